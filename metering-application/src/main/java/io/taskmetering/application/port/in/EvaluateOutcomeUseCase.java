@@ -1,0 +1,5 @@
+package io.taskmetering.application.port.in;
+
+public interface EvaluateOutcomeUseCase {
+    EvaluationResult evaluate(EvaluateOutcomeCommand command);
+}

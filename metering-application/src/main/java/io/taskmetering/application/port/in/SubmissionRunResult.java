@@ -1,0 +1,12 @@
+package io.taskmetering.application.port.in;
+
+import io.taskmetering.application.model.SubmissionResult;
+
+import java.util.List;
+
+/** What one submission run ended as, per usage event, and how many charges became BILLABLE. */
+public record SubmissionRunResult(List<SubmissionResult> results, long chargesInvoiced) {
+    public SubmissionRunResult {
+        results = List.copyOf(results);
+    }
+}

@@ -1,0 +1,19 @@
+package io.taskmetering.domain.charge;
+
+import java.util.Objects;
+
+/**
+ * One legal state change: the charge before and after, and what it does to the quantity of {@code after}'s billing
+ * hour ({@code +1} counted there, {@code -1} released from it, {@code 0} no change).
+ */
+public record ChargeTransition(Charge before, Charge after, ChargeAction action, int countDelta, LedgerEntryType entryType) {
+    public ChargeTransition {
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(entryType, "entryType");
+        if (countDelta < -1 || countDelta > 1) {
+            throw new IllegalArgumentException("countDelta is -1, 0 or 1");
+        }
+    }
+}
