@@ -10,9 +10,10 @@ import java.time.Instant;
 /**
  * What one task consumed, kept for visibility and never billed: billing counts outcomes, not tokens.
  *
- * <p>All fields are required and the four counts are non-negative. The timestamp is truncated to microseconds
- * (see {@link UsageTime#normalize}) and must lie in years 0001–9999. {@code tokens_in + tokens_out} must fit
- * in a {@code long}, so {@link #totalTokens()} never fails on a record that exists.
+ * <p>All fields are required and the four counts are non-negative. The timestamp must lie in years 0001–9999
+ * and is truncated to microseconds, the precision databases store, so a record read back equals the record
+ * written. {@code tokens_in + tokens_out} must fit in a {@code long}, so {@link #totalTokens()} never fails on
+ * a record that exists.
  */
 public record UsageRecord(
         TaskId taskId,
