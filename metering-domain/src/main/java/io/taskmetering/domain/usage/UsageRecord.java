@@ -1,0 +1,57 @@
+package io.taskmetering.domain.usage;
+
+import io.taskmetering.domain.common.AgentId;
+import io.taskmetering.domain.common.ConsumerId;
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.Require;
+import io.taskmetering.domain.common.TaskId;
+import java.time.Instant;
+
+/**
+ * What one task consumed, kept for visibility and never billed: billing counts outcomes, not tokens.
+ *
+ * <p>All fields are required and the four counts are non-negative. The timestamp must lie in years 0001–9999
+ * and is truncated to microseconds, the precision databases store, so a record read back equals the record
+ * written. {@code tokens_in + tokens_out} must fit in a {@code long}, so {@link #totalTokens()} never fails on
+ * a record that exists.
+ */
+public record UsageRecord(
+        TaskId taskId,
+        AgentId agentId,
+        ConsumerId consumerId,
+        long tokensIn,
+        long tokensOut,
+        long durationMs,
+        long apiCalls,
+        Instant timestamp) {
+
+    public UsageRecord {
+        Require.present("task_id", taskId);
+        Require.present("agent_id", agentId);
+        Require.present("consumer_id", consumerId);
+        Require.nonNegative("tokens_in", tokensIn);
+        Require.nonNegative("tokens_out", tokensOut);
+        Require.nonNegative("duration_ms", durationMs);
+        Require.nonNegative("api_calls", apiCalls);
+        sumOfTokens(tokensIn, tokensOut);
+        timestamp = UsageTime.normalize("timestamp", timestamp);
+    }
+
+    /** {@code tokens_in + tokens_out}, computed exactly. */
+    public long totalTokens() {
+        return sumOfTokens(tokensIn, tokensOut);
+    }
+
+    /** The idempotency key: the same consumer reporting the same task at the same instant is one record. */
+    public UsageRecordKey key() {
+        return new UsageRecordKey(consumerId, taskId, timestamp);
+    }
+
+    private static long sumOfTokens(long tokensIn, long tokensOut) {
+        try {
+            return Math.addExact(tokensIn, tokensOut);
+        } catch (ArithmeticException overflow) {
+            throw new InvalidValueException("tokens_out", "tokens_in + tokens_out must not exceed " + Long.MAX_VALUE);
+        }
+    }
+}
