@@ -1,0 +1,65 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.port.in.NotFoundException;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.common.CorrelationId;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies one person's change to one charge in one transaction: load, transition by the domain's rules, re-count its
+ * hour, write the new state at the expected version, append the ledger entry. Shared by review, dispute and resolve.
+ */
+final class ChargeChanger {
+    /** The change itself, given the loaded charge and the hour admission of this transaction. */
+    interface Change {
+        ChargeTransition apply(Charge charge, HourAdmission admission, Instant now);
+    }
+
+    private final OutcomePorts ports;
+    private final LoadChargesPort loadCharges;
+    private final UsageEventOutboxPort outbox;
+    private final Clock clock;
+    private final BillingPolicy policy;
+
+    ChargeChanger(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox, Clock clock,
+                  BillingPolicy policy) {
+        this.ports = ports;
+        this.loadCharges = loadCharges;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    Charge change(CorrelationId correlationId, String actor, String note, Change change) {
+        return ports.unitOfWork().inTransaction(() -> {
+            Instant now = clock.instant();
+            Charge charge = loadCharges.findCharge(correlationId)
+                    .orElseThrow(() -> new NotFoundException("no charge with correlation_id " + correlationId));
+            HourAdmission admission = new HourAdmission(ports.buckets(), ports.capCounters(), policy.hours(),
+                    policy.caps(), policy.defaultPlan(), now);
+            ChargeTransition transition = change.apply(charge, admission, now);
+            admission.flush();
+            ports.saveCharges().updateCharges(List.of(new ChargeUpdate(transition.after(), charge.version())));
+            ports.ledger().append(List.of(LedgerEntry.of(transition, actor, note, policy.ruleVersion())));
+            return transition.after();
+        });
+    }
+
+    /** Whether the usage event of the charge's hour has been accepted (or dry-run recorded). */
+    boolean hourInvoiced(Charge charge) {
+        return outbox.findUsageEvent(bucketOf(charge)).map(e -> e.status().invoiced()).orElse(false);
+    }
+
+    static BucketKey bucketOf(Charge charge) {
+        return new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour());
+    }
+}

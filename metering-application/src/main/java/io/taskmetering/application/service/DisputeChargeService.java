@@ -1,0 +1,33 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.port.in.DisputeChargeCommand;
+import io.taskmetering.application.port.in.DisputeChargeUseCase;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeAction;
+import io.taskmetering.domain.charge.ChargeStateMachine;
+
+import java.time.Clock;
+
+/**
+ * A customer disputes a QUALIFIED or BILLABLE charge. If its hour is still open the charge stops counting there; once
+ * the hour closed its quantity is fixed and the charge stays in it.
+ */
+public final class DisputeChargeService implements DisputeChargeUseCase {
+    private final ChargeChanger changer;
+
+    public DisputeChargeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox,
+                                Clock clock, BillingPolicy policy) {
+        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    }
+
+    @Override
+    public Charge dispute(DisputeChargeCommand command) {
+        return changer.change(command.correlationId(), command.actor(), command.reason(), (charge, admission, now) -> {
+            ChargeStateMachine.next(charge.state(), ChargeAction.DISPUTE, null);
+            boolean released = admission.release(ChargeChanger.bucketOf(charge));
+            return charge.dispute(!released, now);
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.model.SubmissionAttempt;
+import io.taskmetering.application.model.UsageEventRecord;
+import io.taskmetering.application.port.in.EvidenceBundle;
+import io.taskmetering.application.port.in.GetEvidenceBundleQuery;
+import io.taskmetering.application.port.in.GetEvidenceBundleUseCase;
+import io.taskmetering.application.port.out.LedgerPort;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.evaluation.Evidence;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Assembles the evidence bundle of one decision. A duplicate's bundle shows the original charge, which is why it was
+ * not billed again. Configured evidence keys are redacted; the SHA-256 stays that of the evidence as received.
+ */
+public final class GetEvidenceBundleService implements GetEvidenceBundleUseCase {
+    static final String REDACTED = "[REDACTED]";
+
+    private final LoadDecisionsPort decisions;
+    private final LoadChargesPort charges;
+    private final LedgerPort ledger;
+    private final UsageEventOutboxPort outbox;
+    private final Set<String> redactKeys;
+
+    public GetEvidenceBundleService(LoadDecisionsPort decisions, LoadChargesPort charges, LedgerPort ledger,
+                                    UsageEventOutboxPort outbox, BillingPolicy policy) {
+        this.decisions = decisions;
+        this.charges = charges;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.redactKeys = policy.redactKeys();
+    }
+
+    @Override
+    public Optional<EvidenceBundle> bundle(GetEvidenceBundleQuery query) {
+        return decisions.findDecision(query.correlationId()).map(decision -> {
+            OutcomeRecord outcome = decisions.findOutcomes(List.of(decision.correlationId())).get(decision.correlationId());
+            Charge charge = outcome == null || outcome.chargeCorrelationId() == null
+                    ? null
+                    : charges.findCharge(outcome.chargeCorrelationId()).orElse(null);
+            List<LedgerEntry> history = charge == null ? List.of() : ledger.history(charge.correlationId());
+            UsageEventRecord usageEvent = charge == null
+                    ? null
+                    : outbox.findUsageEvent(ChargeChanger.bucketOf(charge)).orElse(null);
+            List<SubmissionAttempt> attempts = usageEvent == null ? List.of() : outbox.findAttempts(usageEvent.event().key());
+            return new EvidenceBundle(redact(decision), outcome, charge, history, usageEvent, attempts);
+        });
+    }
+
+    private StoredDecision redact(StoredDecision decision) {
+        if (redactKeys.isEmpty()) {
+            return decision;
+        }
+        Evidence e = decision.evidence();
+        Map<String, Object> outputs = new LinkedHashMap<>(e.outputs());
+        outputs.replaceAll((key, value) -> redactKeys.contains(key) ? REDACTED : value);
+        Evidence redacted = new Evidence(outputs, e.traces(), e.scores(),
+                e.query() != null && redactKeys.contains("query") ? REDACTED : e.query(),
+                e.response() != null && redactKeys.contains("response") ? REDACTED : e.response());
+        return new StoredDecision(decision.correlationId(), decision.taskId(), decision.agentId(),
+                decision.subscription(), decision.dimension(), decision.planId(), decision.kind(),
+                decision.occurredAt(), decision.receivedAt(), redacted, decision.decision(), decision.metadata());
+    }
+}

@@ -1,0 +1,289 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.model.ChargeInsert;
+import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.OutcomeReport;
+import io.taskmetering.application.port.in.OutcomeResult;
+import io.taskmetering.application.port.out.AnomalyPort;
+import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.LedgerPort;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.UnitOfWork;
+import io.taskmetering.application.port.out.UsageRecordPort;
+import io.taskmetering.domain.billing.Anomaly;
+import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.HourAttribution;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeKey;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.common.ConsumerId;
+import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.common.Dimension;
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.evaluation.AdherenceContract;
+import io.taskmetering.domain.evaluation.Decision;
+import io.taskmetering.domain.usage.UsageRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one path every outcome takes: evaluate, keep the decision, charge it once, count it in its hour under the
+ * caps, ledger it. A batch is one transaction; a single outcome is a batch of one. Shared by the evaluate, record
+ * and batch services.
+ */
+final class OutcomeRecorder {
+    static final String SYSTEM_ACTOR = "system";
+
+    private final UnitOfWork unitOfWork;
+    private final SaveDecisionsPort saveDecisions;
+    private final LoadDecisionsPort loadDecisions;
+    private final SaveChargesPort saveCharges;
+    private final LedgerPort ledger;
+    private final HourBucketPort buckets;
+    private final CapCounterPort capCounters;
+    private final AnomalyPort anomalies;
+    private final UsageRecordPort usageRecords;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final BillingPolicy policy;
+    private final AdherenceContract contract;
+
+    OutcomeRecorder(OutcomePorts ports, IdGenerator ids, Clock clock, BillingPolicy policy) {
+        this.unitOfWork = ports.unitOfWork();
+        this.saveDecisions = ports.saveDecisions();
+        this.loadDecisions = ports.loadDecisions();
+        this.saveCharges = ports.saveCharges();
+        this.ledger = ports.ledger();
+        this.buckets = ports.buckets();
+        this.capCounters = ports.capCounters();
+        this.anomalies = ports.anomalies();
+        this.usageRecords = ports.usageRecords();
+        this.ids = ids;
+        this.clock = clock;
+        this.policy = policy;
+        this.contract = new AdherenceContract(policy.contract());
+    }
+
+    /** One outcome that passed validation, evaluated and ready to store. */
+    private record Prepared(int index, OutcomeReport report, StoredDecision stored, HourAttribution attribution,
+                            UsageRecord usage) {
+        CorrelationId correlationId() {
+            return stored.correlationId();
+        }
+    }
+
+    List<BatchItemResult> record(List<OutcomeReport> reports, DecisionKind kind) {
+        Instant now = clock.instant();
+        Map<Integer, BatchItemResult> results = new TreeMap<>();
+        List<Prepared> prepared = new ArrayList<>();
+        Map<CorrelationId, Integer> firstIndex = new HashMap<>();
+        Map<Integer, Integer> inBatchReplays = new HashMap<>();
+        for (int i = 0; i < reports.size(); i++) {
+            OutcomeReport report = reports.get(i);
+            try {
+                Prepared p = prepare(i, report, kind, now);
+                Integer first = firstIndex.putIfAbsent(p.correlationId(), i);
+                if (first != null) {
+                    inBatchReplays.put(i, first);
+                } else {
+                    prepared.add(p);
+                }
+            } catch (InvalidValueException e) {
+                results.put(i, new BatchItemResult.Failure(i, e.field(), e.reason()));
+            }
+        }
+        if (!prepared.isEmpty()) {
+            Map<Integer, OutcomeResult> stored = unitOfWork.inTransaction(() -> store(prepared, kind, now));
+            stored.forEach((index, result) -> results.put(index, new BatchItemResult.Success(index, result)));
+        }
+        // The same correlation id twice in one batch: the later ones are replays of the first.
+        inBatchReplays.forEach((index, first) -> results.put(index, replayOf(results.get(first), index)));
+        return List.copyOf(results.values());
+    }
+
+    private static BatchItemResult replayOf(BatchItemResult first, int index) {
+        if (first instanceof BatchItemResult.Success success) {
+            OutcomeResult r = success.result();
+            return new BatchItemResult.Success(index, new OutcomeResult(r.correlationId(), r.taskId(), r.subscription(),
+                    r.decision(), r.chargeState(), r.duplicate(), r.chargeCorrelationId(), r.late(), r.billingHour(), true));
+        }
+        BatchItemResult.Failure failure = (BatchItemResult.Failure) first;
+        return new BatchItemResult.Failure(index, failure.field(), failure.message());
+    }
+
+    private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, Instant now) {
+        CorrelationId correlationId = report.correlationId() != null ? report.correlationId() : ids.newCorrelationId();
+        Instant occurredAt = report.occurredAt() != null ? report.occurredAt() : now;
+        HourAttribution attribution = policy.hours().attribute(occurredAt, now);
+        Decision decision = contract.evaluate(report.evidence());
+        Dimension dimension = report.dimension() != null ? report.dimension() : policy.defaultDimension();
+        PlanId plan = report.planId() != null ? report.planId() : policy.defaultPlan();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (report.workflowId() != null) {
+            metadata.put("workflow_id", report.workflowId());
+        }
+        if (report.agentVersion() != null) {
+            metadata.put("agent_version", report.agentVersion());
+        }
+        StoredDecision stored = new StoredDecision(correlationId, report.taskId(), report.agentId(), report.subscription(),
+                dimension, plan, kind, occurredAt, now, report.evidence(), decision, metadata);
+        UsageRecord usage = null;
+        if (report.usage() != null && kind == DecisionKind.METERED) {
+            var u = report.usage();
+            usage = new UsageRecord(report.taskId(), report.agentId(), new ConsumerId(report.subscription().value()),
+                    u.tokensIn(), u.tokensOut(), u.durationMs(), u.apiCalls(), occurredAt);
+        }
+        return new Prepared(index, report, stored, attribution, usage);
+    }
+
+    private Map<Integer, OutcomeResult> store(List<Prepared> prepared, DecisionKind kind, Instant now) {
+        Map<Integer, OutcomeResult> results = new HashMap<>();
+        List<InsertResult> inserts = saveDecisions.insertDecisions(prepared.stream().map(Prepared::stored).toList());
+        List<Prepared> fresh = new ArrayList<>();
+        List<Prepared> replays = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            (inserts.get(i) == InsertResult.INSERTED ? fresh : replays).add(prepared.get(i));
+        }
+        answerReplays(replays, results);
+
+        List<Prepared> billable = kind == DecisionKind.METERED
+                ? fresh.stream().filter(p -> p.stored().decision().billable()).toList()
+                : List.of();
+        Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
+        fresh.forEach(p -> outcomes.put(p.correlationId(), OutcomeRecord.notBillable(p.correlationId())));
+        chargeBillable(billable, now, outcomes);
+
+        saveDecisions.saveOutcomes(List.copyOf(outcomes.values()));
+        List<UsageRecord> usage = fresh.stream().map(Prepared::usage).filter(u -> u != null).toList();
+        if (!usage.isEmpty()) {
+            usageRecords.insertUsageRecords(usage);
+        }
+        for (Prepared p : fresh) {
+            results.put(p.index(), toResult(p.stored(), outcomes.get(p.correlationId()), false));
+        }
+        return results;
+    }
+
+    private void chargeBillable(List<Prepared> billable, Instant now, Map<CorrelationId, OutcomeRecord> outcomes) {
+        if (billable.isEmpty()) {
+            return;
+        }
+        List<Charge> drafts = new ArrayList<>(billable.size());
+        for (Prepared p : billable) {
+            StoredDecision d = p.stored();
+            ChargeKey key = ChargeKey.of(policy.dedupeScope(), d.subscription(), d.dimension(), d.taskId(),
+                    BillingHour.containing(d.occurredAt()));
+            drafts.add(d.decision().needsReview()
+                    ? Charge.heldForReview(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(),
+                    d.decision().reviewReasons(), now)
+                    : Charge.qualified(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(), now));
+        }
+        // Duplicates are decided by the unique key before any cap is checked.
+        List<ChargeInsert> inserts = saveCharges.insertCharges(drafts);
+
+        HourAdmission admission = new HourAdmission(buckets, capCounters, policy.hours(), policy.caps(),
+                policy.defaultPlan(), now);
+        TreeMap<BucketKey, PlanId> toLock = new TreeMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Charge draft = drafts.get(i);
+            if (!inserts.get(i).isDuplicate() && draft.counted()) {
+                toLock.putIfAbsent(new BucketKey(draft.key().subscription(), draft.key().dimension(), draft.billingHour()),
+                        billable.get(i).stored().planId());
+            }
+        }
+        admission.lockUpFront(toLock);
+
+        List<ChargeUpdate> corrections = new ArrayList<>();
+        List<LedgerEntry> entries = new ArrayList<>();
+        List<Anomaly> newAnomalies = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Charge draft = drafts.get(i);
+            StoredDecision d = billable.get(i).stored();
+            ChargeInsert insert = inserts.get(i);
+            if (insert.isDuplicate()) {
+                outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), null, true, insert.existing(), false,
+                        null));
+                continue;
+            }
+            Charge charge = draft;
+            Anomaly anomaly = null;
+            if (draft.counted()) {
+                HourAttribution wanted = new HourAttribution(draft.billingHour(), draft.late());
+                HourAdmission.Admission admitted = admission.admit(d.subscription(), d.dimension(), wanted, d.planId(), true);
+                if (admitted instanceof HourAdmission.Admission.OverCap over) {
+                    anomaly = Anomaly.capExceeded(ids.newId(), d.subscription(), over.verdict(), d.taskId(),
+                            d.correlationId(), d.dimension(), over.attribution().hour(), now);
+                    String reason = "cap_exceeded:" + over.verdict().capType().wireName() + "=" + over.verdict().capValue();
+                    charge = Charge.heldForReview(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
+                            over.attribution(), List.of(reason), now);
+                } else if (admitted instanceof HourAdmission.Admission.Counted counted
+                        && !counted.attribution().equals(wanted)) {
+                    charge = Charge.qualified(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
+                            counted.attribution(), now);
+                }
+                if (!charge.equals(draft)) {
+                    corrections.add(new ChargeUpdate(charge, 0));
+                }
+            }
+            if (anomaly != null) {
+                newAnomalies.add(anomaly);
+            }
+            entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, recordReason(charge), policy.ruleVersion()));
+            outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), charge.state(), false,
+                    d.correlationId(), charge.late(), charge.billingHour()));
+        }
+        admission.flush();
+        if (!corrections.isEmpty()) {
+            saveCharges.updateCharges(corrections);
+        }
+        if (!entries.isEmpty()) {
+            ledger.append(entries);
+        }
+        if (!newAnomalies.isEmpty()) {
+            anomalies.saveAnomalies(newAnomalies);
+        }
+    }
+
+    private static String recordReason(Charge charge) {
+        return charge.holdReasons().isEmpty()
+                ? "all gates passed"
+                : "held for review: " + String.join(", ", charge.holdReasons());
+    }
+
+    private void answerReplays(List<Prepared> replays, Map<Integer, OutcomeResult> results) {
+        if (replays.isEmpty()) {
+            return;
+        }
+        List<CorrelationId> ids = replays.stream().map(Prepared::correlationId).toList();
+        Map<CorrelationId, StoredDecision> decisions = loadDecisions.findDecisions(ids);
+        Map<CorrelationId, OutcomeRecord> outcomes = loadDecisions.findOutcomes(ids);
+        for (Prepared p : replays) {
+            StoredDecision original = decisions.get(p.correlationId());
+            OutcomeRecord outcome = outcomes.getOrDefault(p.correlationId(), OutcomeRecord.notBillable(p.correlationId()));
+            results.put(p.index(), toResult(original, outcome, true));
+        }
+    }
+
+    private static OutcomeResult toResult(StoredDecision d, OutcomeRecord outcome, boolean replayed) {
+        return new OutcomeResult(d.correlationId(), d.taskId(), d.subscription(), d.decision(), outcome.chargeState(),
+                outcome.duplicate(), outcome.chargeCorrelationId(), outcome.late(), outcome.billingHour(), replayed);
+    }
+}

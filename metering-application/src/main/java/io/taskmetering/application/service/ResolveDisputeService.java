@@ -1,0 +1,42 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.port.in.ResolveDisputeCommand;
+import io.taskmetering.application.port.in.ResolveDisputeUseCase;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.domain.billing.HourAttribution;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeAction;
+import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.charge.ChargeStateMachine;
+
+import java.time.Clock;
+
+/**
+ * Ends a dispute. Uphold: the charge stands (back in its hour, or counted again in the oldest open hour if it had been
+ * released). Reverse: a ledgered reversal; a credit owed when its hour had already been submitted.
+ */
+public final class ResolveDisputeService implements ResolveDisputeUseCase {
+    private final ChargeChanger changer;
+
+    public ResolveDisputeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox,
+                                 Clock clock, BillingPolicy policy) {
+        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    }
+
+    @Override
+    public Charge resolve(ResolveDisputeCommand command) {
+        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, admission, now) -> {
+            if (command.resolution() == ResolveDisputeCommand.Resolution.REVERSE) {
+                return charge.reverse(now);
+            }
+            ChargeStateMachine.next(charge.state(), ChargeAction.UPHOLD, ChargeState.QUALIFIED);
+            if (charge.counted()) {
+                return charge.uphold(changer.hourInvoiced(charge), null, now);
+            }
+            var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
+                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()), null, false);
+            return charge.uphold(false, counted.attribution(), now);
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.port.in.ReviewChargeCommand;
+import io.taskmetering.application.port.in.ReviewChargeUseCase;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.domain.billing.HourAttribution;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeAction;
+import io.taskmetering.domain.charge.ChargeStateMachine;
+
+import java.time.Clock;
+
+/**
+ * A reviewer approves a held charge (it is counted in its own hour if still open, else in the oldest open hour, marked
+ * late; caps are not applied again: a person decided) or rejects it (WAIVED).
+ */
+public final class ReviewChargeService implements ReviewChargeUseCase {
+    private final ChargeChanger changer;
+
+    public ReviewChargeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox, Clock clock,
+                               BillingPolicy policy) {
+        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    }
+
+    @Override
+    public Charge review(ReviewChargeCommand command) {
+        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, admission, now) -> {
+            if (command.verdict() == ReviewChargeCommand.Verdict.REJECT) {
+                return charge.reject(now);
+            }
+            // Check legality before counting, so an illegal approve changes no counter.
+            ChargeStateMachine.next(charge.state(), ChargeAction.APPROVE, null);
+            var wanted = new HourAttribution(charge.billingHour(), charge.late());
+            var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
+                    charge.key().dimension(), wanted, null, false);
+            return charge.approve(counted.attribution(), now);
+        });
+    }
+}
