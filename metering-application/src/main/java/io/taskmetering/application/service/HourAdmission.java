@@ -2,8 +2,6 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.HourBucketPort;
-import io.taskmetering.application.port.out.HourBucketPort.LockedBucket;
-import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.CapLimits;
 import io.taskmetering.domain.billing.CapPeriod;
@@ -150,17 +148,11 @@ final class HourAdmission {
     }
 
     private HourAttribution place(SubscriptionRef subscription, Dimension dimension, HourAttribution wanted, PlanId plan) {
-        HourAttribution attribution = wanted;
-        while (true) {
-            BillingHour hour = attribution.hour();
+        return hours.place(wanted, hour -> {
             BucketKey key = new BucketKey(subscription, dimension, hour);
             lock(key, plan);
-            if (!lockedBuckets.get(key).closed() && !hours.isClosed(hour, now)) {
-                return attribution;
-            }
-            // Its hour closed (a close won the race, or the clock moved on): bill it in the next open hour, marked late.
-            attribution = hours.reattribute(hour, now);
-        }
+            return lockedBuckets.get(key).closed();
+        }, now);
     }
 
     private void lock(BucketKey key, PlanId plan) {
@@ -174,10 +166,5 @@ final class HourAdmission {
     private void increment(CapPeriod period) {
         lockedCounters.merge(period, 1L, Long::sum);
         changedCounters.add(period);
-    }
-
-    /** For callers that only need the plan of a locked bucket. */
-    static PlanId planOf(LockedBucket locked) {
-        return locked.planId();
     }
 }

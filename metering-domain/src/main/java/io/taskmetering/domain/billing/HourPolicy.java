@@ -4,6 +4,7 @@ import io.taskmetering.domain.common.InvalidValueException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * When hours close and where outcomes land. An hour closes at {@code end + grace}; an outcome whose hour has closed is
@@ -70,5 +71,17 @@ public record HourPolicy(Duration grace) {
         BillingHour oldestOpen = oldestOpenHour(now);
         BillingHour target = oldestOpen.compareTo(closedHour) > 0 ? oldestOpen : closedHour.next();
         return new HourAttribution(target, true);
+    }
+
+    /**
+     * Where a charge meant for {@code wanted} is counted: that hour while it is open, by the clock and by the store
+     * ({@code closedInStore} says whether the store already closed an hour), else the next open hour, marked late.
+     */
+    public HourAttribution place(HourAttribution wanted, Predicate<BillingHour> closedInStore, Instant now) {
+        HourAttribution attribution = wanted;
+        while (isClosed(attribution.hour(), now) || closedInStore.test(attribution.hour())) {
+            attribution = reattribute(attribution.hour(), now);
+        }
+        return attribution;
     }
 }
