@@ -1,0 +1,251 @@
+package io.taskmetering.domain.evaluation;
+
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.Require;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the agent runtime reports about one task; the only input of the gates.
+ *
+ * <p>Outputs are deep-copied into unmodifiable JSON-like values (insertion order kept, nulls allowed) and numbers
+ * are brought to one canonical form (a {@code Long} when integral and within range, else a {@code BigDecimal}
+ * without trailing zeros), so two evidences are equal exactly when their canonical JSON is, and a round trip
+ * through JSON text gives back an equal evidence. Anything JSON cannot carry is refused up front, naming the field.
+ */
+public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<String, Double> scores,
+                       String query, String response) {
+    /** Output nesting that still fits {@link CanonicalJson#MAX_DEPTH} inside {@link #toJsonLike()}'s two levels. */
+    private static final int MAX_OUTPUT_DEPTH = CanonicalJson.MAX_DEPTH - 2;
+    private static final String OUTPUTS = "evidence.outputs";
+    private static final String TRACES = "evidence.traces";
+    private static final String SCORES = "evidence.scores";
+    private static final Evidence EMPTY = new Evidence(null, null, null, null, null);
+
+    public Evidence {
+        outputs = outputs == null ? Map.of() : copyObject(outputs, OUTPUTS, 0);
+        traces = copyTraces(traces);
+        scores = copyScores(scores);
+    }
+
+    /** Evidence with nothing reported: fails terminal success, so it is never billable. */
+    public static Evidence empty() {
+        return EMPTY;
+    }
+
+    /**
+     * The evidence as JSON-like values with the API's snake_case keys and instants as ISO-8601 strings; the input of
+     * the evidence digest and the stored form of the evidence bundle.
+     */
+    public Map<String, Object> toJsonLike() {
+        List<Object> spans = new ArrayList<>(traces.size());
+        for (TraceSpan span : traces) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("span_id", span.spanId());
+            json.put("parent_span_id", span.parentSpanId());
+            json.put("tool_name", span.toolName());
+            json.put("status", span.status());
+            json.put("started_at", span.startedAt() == null ? null : span.startedAt().toString());
+            json.put("ended_at", span.endedAt() == null ? null : span.endedAt().toString());
+            spans.add(Collections.unmodifiableMap(json));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("outputs", outputs);
+        json.put("traces", Collections.unmodifiableList(spans));
+        json.put("scores", scores);
+        json.put("query", query);
+        json.put("response", response);
+        return Collections.unmodifiableMap(json);
+    }
+
+    /**
+     * The inverse of {@link #toJsonLike()}, also used for evidence arriving as JSON. Every key is optional and a null
+     * stands for absent; unknown keys are ignored, as the sidecar API promises its clients.
+     */
+    public static Evidence fromJsonLike(Map<String, ?> json) {
+        Require.present("evidence", json);
+        return new Evidence(
+                outputsFrom(json.get("outputs")),
+                tracesFrom(json.get("traces")),
+                scoresFrom(json.get("scores")),
+                stringFrom(json.get("query"), "evidence.query"),
+                stringFrom(json.get("response"), "evidence.response"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> outputsFrom(Object value) {
+        if (value != null && !(value instanceof Map)) {
+            throw new InvalidValueException(OUTPUTS, "must be an object");
+        }
+        return (Map<String, Object>) value; // keys and values are checked by the constructor
+    }
+
+    private static List<TraceSpan> tracesFrom(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidValueException(TRACES, "must be a list");
+        }
+        List<TraceSpan> spans = new ArrayList<>(list.size());
+        for (Object element : list) {
+            if (!(element instanceof Map<?, ?> span)) {
+                throw new InvalidValueException(TRACES, "must contain only objects");
+            }
+            spans.add(new TraceSpan(
+                    stringFrom(span.get("span_id"), "traces.span_id"),
+                    stringFrom(span.get("parent_span_id"), "traces.parent_span_id"),
+                    stringFrom(span.get("tool_name"), "traces.tool_name"),
+                    stringFrom(span.get("status"), "traces.status"),
+                    instantFrom(span.get("started_at"), "traces.started_at"),
+                    instantFrom(span.get("ended_at"), "traces.ended_at")));
+        }
+        return spans;
+    }
+
+    private static Map<String, Double> scoresFrom(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidValueException(SCORES, "must be an object");
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String name = scoreName(entry.getKey());
+            if (!(entry.getValue() instanceof Number number)) {
+                throw new InvalidValueException(SCORES + "." + name, "must be a number");
+            }
+            scores.put(name, number.doubleValue());
+        }
+        return scores;
+    }
+
+    private static String stringFrom(Object value, String field) {
+        if (value != null && !(value instanceof String)) {
+            throw new InvalidValueException(field, "must be a string");
+        }
+        return (String) value;
+    }
+
+    private static Instant instantFrom(Object value, String field) {
+        String text = stringFrom(value, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException(field, "must be an ISO-8601 instant such as 2025-06-01T14:00:00Z");
+        }
+    }
+
+    private static List<TraceSpan> copyTraces(List<TraceSpan> traces) {
+        if (traces == null) {
+            return List.of();
+        }
+        for (TraceSpan span : traces) {
+            if (span == null) {
+                throw new InvalidValueException(TRACES, "must not contain null spans");
+            }
+        }
+        return List.copyOf(traces);
+    }
+
+    private static Map<String, Double> copyScores(Map<String, Double> scores) {
+        if (scores == null) {
+            return Map.of();
+        }
+        Map<String, Double> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : scores.entrySet()) {
+            String name = scoreName(entry.getKey());
+            if (!(entry.getValue() instanceof Double score)) {
+                throw new InvalidValueException(SCORES + "." + name, "must be a number");
+            }
+            if (!Double.isFinite(score)) {
+                throw new InvalidValueException(SCORES + "." + name, "must be a finite number");
+            }
+            copy.put(name, score == 0.0 ? 0.0 : score); // -0.0 would differ from 0.0 yet write the same JSON
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static String scoreName(Object key) {
+        if (!(key instanceof String name)) {
+            throw new InvalidValueException(SCORES, "names must be strings");
+        }
+        return name;
+    }
+
+    private static Map<String, Object> copyObject(Map<?, ?> map, String field, int depth) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new InvalidValueException(field, "object keys must be strings");
+            }
+            copy.put(key, copyValue(entry.getValue(), field + "." + key, depth));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** {@code depth} counts the lists and objects that enclose {@code value} inside the outputs. */
+    private static Object copyValue(Object value, String field, int depth) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            return copyNumber(number, field);
+        }
+        if (value instanceof List || value instanceof Map) {
+            if (depth >= MAX_OUTPUT_DEPTH) {
+                throw new InvalidValueException(field, "must not nest deeper than " + MAX_OUTPUT_DEPTH + " levels");
+            }
+            if (value instanceof Map<?, ?> map) {
+                return copyObject(map, field, depth + 1);
+            }
+            List<?> list = (List<?>) value;
+            List<Object> copy = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(copyValue(list.get(i), field + "[" + i + "]", depth + 1));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        throw notJson(field, value);
+    }
+
+    private static Number copyNumber(Number number, String field) {
+        if (number instanceof Integer || number instanceof Long) {
+            return number.longValue();
+        }
+        if (number instanceof Double || number instanceof Float) {
+            double d = number.doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new InvalidValueException(field, "must be a finite number");
+            }
+            return number instanceof Float f ? JsonNumbers.canonical(f.floatValue()) : JsonNumbers.canonical(d);
+        }
+        if (number instanceof BigDecimal || number instanceof BigInteger) {
+            BigDecimal decimal = number instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) number;
+            if (!JsonNumbers.inRange(decimal)) {
+                throw new InvalidValueException(field,
+                        "must have a decimal exponent within ±" + JsonNumbers.MAX_EXPONENT);
+            }
+            return JsonNumbers.canonical(decimal);
+        }
+        throw notJson(field, number);
+    }
+
+    private static InvalidValueException notJson(String field, Object value) {
+        return new InvalidValueException(field,
+                "must be null, a string, a boolean, a number, a list or an object, not "
+                        + value.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,28 @@
+package io.taskmetering.domain.evaluation;
+
+import io.taskmetering.domain.common.Require;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The fingerprint a decision records of its evidence: SHA-256 of the evidence's canonical JSON, so equal evidence
+ * always gives the same digest, whatever map order or number spelling it arrived with.
+ */
+public final class EvidenceDigest {
+    private EvidenceDigest() {
+    }
+
+    /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code CanonicalJson.write(evidence.toJsonLike())}. */
+    public static String sha256(Evidence evidence) {
+        Require.present("evidence", evidence);
+        byte[] canonical = CanonicalJson.write(evidence.toJsonLike()).getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.taskmetering.domain.evaluation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.taskmetering.domain.testdata.EvidenceBuilder.anEvidence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** Evidence to and from the JSON-like shape of the API, and through JSON text. */
+class EvidenceJsonTest {
+    private final Evidence evidence = anEvidence()
+            .withOutput("items", List.of(1, Map.of("k", "v")))
+            .withOutput("note", null)
+            .withScore("intent_resolution", 4.5)
+            .withTrace(new TraceSpan("s1", null, "agent:planner", "ok", EvidenceTest.STARTED, EvidenceTest.ENDED))
+            .withTrace(new TraceSpan("s2", "s1", null, null, null, null))
+            .build();
+
+    @Test
+    void usesTheApiShapeWithSnakeCaseAndIsoInstants() {
+        Map<String, Object> json = evidence.toJsonLike();
+
+        assertThat(List.copyOf(json.keySet())).isEqualTo(List.of("outputs", "traces", "scores", "query", "response"));
+        assertThat(json.get("outputs")).isEqualTo(evidence.outputs());
+        assertThat(json.get("scores")).isEqualTo(Map.of("intent_resolution", 4.5));
+        assertThat(json.get("query")).isEqualTo("Summarize the Q3 report");
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("span_id", "s1");
+        first.put("parent_span_id", null);
+        first.put("tool_name", "agent:planner");
+        first.put("status", "ok");
+        first.put("started_at", "2025-06-01T14:00:00Z");
+        first.put("ended_at", "2025-06-01T14:00:01.250Z");
+        Map<String, Object> second = new LinkedHashMap<>();
+        second.put("span_id", "s2");
+        second.put("parent_span_id", "s1");
+        second.put("tool_name", null);
+        second.put("status", null);
+        second.put("started_at", null);
+        second.put("ended_at", null);
+        assertThat(json.get("traces")).isEqualTo(List.of(first, second));
+        assertThatThrownBy(() -> json.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void fromJsonLikeIsTheExactInverse() {
+        assertThat(Evidence.fromJsonLike(evidence.toJsonLike())).isEqualTo(evidence);
+        assertThat(Evidence.fromJsonLike(Evidence.empty().toJsonLike())).isEqualTo(Evidence.empty());
+    }
+
+    @Test
+    void survivesARoundTripThroughJsonText() {
+        Evidence odd = anEvidence()
+                .withOutput("ratio", 0.1)
+                .withOutput("huge", BigInteger.TEN.pow(30))
+                .withOutput("text", "line\nbreak \"quoted\" é 😀")
+                .withScore("intent_resolution", 4.0)
+                .withScore("tiny", Double.MIN_VALUE)
+                .withScore("large", 1.2345678901234567E18)
+                .withTrace(new TraceSpan("s1", null, null, null, Instant.ofEpochSecond(1, 123_456_789), null))
+                .build();
+
+        String json = CanonicalJson.write(odd.toJsonLike());
+        @SuppressWarnings("unchecked")
+        Map<String, ?> parsed = (Map<String, ?>) CanonicalJson.parse(json);
+
+        assertThat(Evidence.fromJsonLike(parsed)).isEqualTo(odd);
+    }
+
+    @Test
+    void treatsMissingAndNullKeysAsAbsentAndIgnoresUnknownKeys() {
+        Map<String, Object> json = new HashMap<>();
+        json.put("outputs", null);
+        json.put("scores", null);
+        json.put("future_field", List.of(1));
+
+        assertThat(Evidence.fromJsonLike(json)).isEqualTo(Evidence.empty());
+        assertThat(Evidence.fromJsonLike(Map.of())).isEqualTo(Evidence.empty());
+    }
+
+    @Test
+    void acceptsScoresOfAnyNumberType() {
+        Evidence parsed = Evidence.fromJsonLike(Map.of("scores", Map.of("a", 4L, "b", new BigDecimal("2.5"))));
+
+        assertThat(parsed.scores()).isEqualTo(Map.of("a", 4.0, "b", 2.5));
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                arguments(Map.of("outputs", List.of()), "evidence.outputs"),
+                arguments(Map.of("traces", Map.of()), "evidence.traces"),
+                arguments(Map.of("traces", List.of("s1")), "evidence.traces"),
+                arguments(Map.of("traces", List.of(Map.of("tool_name", "x"))), "traces.span_id"),
+                arguments(Map.of("traces", List.of(Map.of("span_id", 1L))), "traces.span_id"),
+                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "status", true))), "traces.status"),
+                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "started_at", "yesterday"))),
+                        "traces.started_at"),
+                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "ended_at", 5L))), "traces.ended_at"),
+                arguments(Map.of("scores", List.of()), "evidence.scores"),
+                arguments(Map.of("scores", Map.of("intent_resolution", "high")), "evidence.scores.intent_resolution"),
+                arguments(Map.of("scores", Map.of("x", new BigDecimal("1E+400"))), "evidence.scores.x"),
+                arguments(Map.of("query", 42L), "evidence.query"),
+                arguments(Map.of("response", List.of()), "evidence.response"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("malformed")
+    void refusesMalformedJsonNamingTheField(Map<String, ?> json, String field) {
+        EvidenceTest.assertRejected(() -> Evidence.fromJsonLike(json), field);
+    }
+
+    @Test
+    void refusesNull() {
+        EvidenceTest.assertRejected(() -> Evidence.fromJsonLike(null), "evidence");
+    }
+
+    @Test
+    void acceptsInstantsWithAnOffset() {
+        Evidence parsed = Evidence.fromJsonLike(
+                Map.of("traces", List.of(Map.of("span_id", "s", "started_at", "2025-06-01T16:00:00+02:00"))));
+
+        assertThat(parsed.traces().get(0).startedAt()).isEqualTo(EvidenceTest.STARTED);
+    }
+}
