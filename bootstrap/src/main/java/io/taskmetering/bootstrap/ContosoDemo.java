@@ -67,7 +67,7 @@ final class ContosoDemo {
         if (recording instanceof RecordingOutcome.Recorded) {
             return "BILLABLE";
         }
-        if (recording instanceof RecordingOutcome.Duplicate duplicate) {
+        if (recording instanceof RecordingOutcome.Duplicate) {
             return "DUPLICATE";
         }
         if (recording instanceof RecordingOutcome.HeldForReview) {
