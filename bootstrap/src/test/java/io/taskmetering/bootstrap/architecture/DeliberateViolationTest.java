@@ -2,7 +2,8 @@ package io.taskmetering.bootstrap.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import io.taskmetering.adapter.rest.archfixture.RestClassUsingJdbi;
+import io.taskmetering.adapter.persistence.archfixture.PersistenceFixture;
+import io.taskmetering.adapter.rest.archfixture.RestClassUsingPersistence;
 import io.taskmetering.domain.archfixture.DomainClassUsingSql;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Proves the rules bite: fixture classes that break them (compiled only in tests) make them fail. */
 class DeliberateViolationTest {
     private final JavaClasses fixtures = new ClassFileImporter()
-            .importClasses(DomainClassUsingSql.class, RestClassUsingJdbi.class);
+            .importClasses(DomainClassUsingSql.class, RestClassUsingPersistence.class, PersistenceFixture.class);
 
     @Test
     void aDomainClassUsingJdbcBreaksTheDomainRules() {
@@ -26,6 +27,6 @@ class DeliberateViolationTest {
     @Test
     void anAdapterUsingAnotherAdapterBreaksTheLayering() {
         assertThatThrownBy(() -> ArchitectureRules.HEXAGONAL_LAYERS.check(fixtures))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("RestClassUsingJdbi");
+                .isInstanceOf(AssertionError.class).hasMessageContaining("RestClassUsingPersistence");
     }
 }
