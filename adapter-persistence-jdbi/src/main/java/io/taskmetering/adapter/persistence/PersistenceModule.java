@@ -205,6 +205,11 @@ public final class PersistenceModule implements AutoCloseable {
                 usageRecords);
     }
 
+    /** The Jdbi of this module, for tests and tools in this package. */
+    Jdbi jdbi() {
+        return db.jdbi();
+    }
+
     /** Which database this module runs on: {@code H2} or {@code POSTGRESQL}. */
     public String databaseKind() {
         return db.dialect().name();
