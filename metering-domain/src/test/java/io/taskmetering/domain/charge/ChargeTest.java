@@ -188,6 +188,20 @@ class ChargeTest {
         }
 
         @Test
+        void aBillableChargeIsNeverReleasedEvenIfTheCallerSaysItsHourIsOpen() {
+            Charge billable = aCharge().inState(ChargeState.BILLABLE).build();
+
+            ChargeTransition dispute = billable.dispute(false, AT);
+            ChargeTransition uphold = dispute.after().uphold(false, new HourAttribution(H15, true), AT);
+
+            assertThat(dispute.countDelta()).isZero();
+            assertThat(dispute.after().counted()).isTrue();
+            assertThat(uphold.after().state()).isEqualTo(ChargeState.BILLABLE);
+            assertThat(uphold.after().billingHour()).as("never counted in a second hour").isEqualTo(H14);
+            assertThat(uphold.countDelta()).isZero();
+        }
+
+        @Test
         void upholdingAReleasedChargeCountsItAgainInTheGivenHour() {
             Charge released = aQualifiedCharge().build().dispute(false, AT).after();
 
