@@ -8,10 +8,15 @@ import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +42,17 @@ final class JdbiHourBuckets implements HourBucketPort {
     public interface Dao {
         @SqlQuery("SELECT subscription_ref, dimension, hour_us FROM hour_buckets WHERE closed = FALSE AND hour_us <= :hour "
                 + "ORDER BY hour_us, subscription_ref, dimension LIMIT :limit")
-        List<Map<String, Object>> openUpTo(@Bind("hour") long hour, @Bind("limit") int limit);
+        @RegisterRowMapper(KeyMapper.class)
+        List<BucketKey> openUpTo(@Bind("hour") long hour, @Bind("limit") int limit);
+    }
+
+    /** Maps (subscription_ref, dimension, hour_us) to a bucket key. */
+    public static final class KeyMapper implements RowMapper<BucketKey> {
+        @Override
+        public BucketKey map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new BucketKey(new SubscriptionRef(rs.getString("subscription_ref")), new Dimension(rs.getString("dimension")),
+                    new BillingHour(Micros.toInstant(rs.getLong("hour_us"))));
+        }
     }
 
     private final Db db;
@@ -119,11 +134,6 @@ final class JdbiHourBuckets implements HourBucketPort {
 
     @Override
     public List<BucketKey> findOpenBucketsUpTo(BillingHour newestClosedHour, int limit) {
-        return db.call("find open hour buckets", h -> h.attach(Dao.class)
-                .openUpTo(Micros.of(newestClosedHour.start()), limit).stream()
-                .map(row -> new BucketKey(new SubscriptionRef((String) row.get("subscription_ref")),
-                        new Dimension((String) row.get("dimension")),
-                        new BillingHour(Micros.toInstant(((Number) row.get("hour_us")).longValue()))))
-                .toList());
+        return db.call("find open hour buckets", h -> h.attach(Dao.class).openUpTo(Micros.of(newestClosedHour.start()), limit));
     }
 }

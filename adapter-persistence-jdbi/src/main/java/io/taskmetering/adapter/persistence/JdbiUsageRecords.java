@@ -16,7 +16,7 @@ import io.taskmetering.domain.usage.UsageTotals;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.math.BigDecimal;
@@ -50,7 +50,8 @@ final class JdbiUsageRecords implements UsageRecordPort {
     /** Static SQL of this store. */
     public interface Dao {
         @SqlQuery("SELECT COUNT(*) AS total, MIN(ts_us) AS oldest FROM usage_records")
-        Map<String, Object> stats();
+        @RegisterRowMapper(StatsMapper.class)
+        UsageStats stats();
     }
 
     private final Db db;
@@ -226,12 +227,17 @@ final class JdbiUsageRecords implements UsageRecordPort {
 
     @Override
     public UsageStats usageStats() {
-        return db.call("usage stats", h -> {
-            Map<String, Object> row = h.attach(Dao.class).stats();
-            Number oldest = (Number) row.get("oldest");
-            return new UsageStats(((Number) row.get("total")).longValue(),
-                    oldest == null ? null : Micros.toInstant(oldest.longValue()));
-        });
+        return db.call("usage stats", h -> h.attach(Dao.class).stats());
+    }
+
+    /** Maps (total, oldest). */
+    public static final class StatsMapper implements RowMapper<UsageStats> {
+        @Override
+        public UsageStats map(ResultSet rs, StatementContext ctx) throws SQLException {
+            long total = rs.getLong("total");
+            long oldest = rs.getLong("oldest");
+            return new UsageStats(total, rs.wasNull() ? null : Micros.toInstant(oldest));
+        }
     }
 
     /** Maps a usage_records row. */
