@@ -105,7 +105,10 @@ public final class PersistenceModule implements AutoCloseable {
      * H2 runs the schema in PostgreSQL mode with lower-case identifiers; an in-memory database lives until the module
      * closes; lock waits are bounded (a transaction that times out is retried by the unit of work). A file database
      * writes every commit to the file before the commit returns ({@code WRITE_DELAY=0}; H2's default of 500 ms would
-     * let a killed process lose transactions it had already reported committed).
+     * let a killed process lose transactions it had already reported committed). H2 does not close the database from
+     * its own JVM shutdown hook ({@code DB_CLOSE_ON_EXIT=FALSE}): on SIGTERM the service's hook first finishes the
+     * requests in flight and the submission in progress, then {@link #close()} closes the pool and with it the database;
+     * H2's hook would otherwise close it underneath them, failing them half-way.
      */
     static String h2Url(String url) {
         StringBuilder out = new StringBuilder(url);
@@ -114,6 +117,7 @@ public final class PersistenceModule implements AutoCloseable {
         appendIfAbsent(out, upper, "DATABASE_TO_LOWER", "TRUE");
         appendIfAbsent(out, upper, "DEFAULT_NULL_ORDERING", "HIGH");
         appendIfAbsent(out, upper, "LOCK_TIMEOUT", "10000");
+        appendIfAbsent(out, upper, "DB_CLOSE_ON_EXIT", "FALSE");
         if (upper.startsWith("JDBC:H2:MEM:")) {
             appendIfAbsent(out, upper, "DB_CLOSE_DELAY", "-1");
         } else {
