@@ -38,7 +38,10 @@ final class ErrorMapper {
             LOG.warn("request failed after the response was committed: {}", problem.detail(), exception);
             return;
         }
-        if (problem.status() >= 500) {
+        if (problem.status() == 503 && exception instanceof ApiException) {
+            // A deliberate refusal (the service is draining on shutdown): expected during every deploy, not an error.
+            LOG.info("request refused: {} {} {}", ctx.method(), ctx.path(), problem.detail());
+        } else if (problem.status() >= 500) {
             LOG.error("request failed: {} {}", ctx.method(), ctx.path(), exception);
         }
         if (Boolean.TRUE.equals(ctx.attribute(SIDECAR_ATTRIBUTE)) || isSidecarPath(ctx.path())) {
