@@ -68,8 +68,7 @@ final class MeteringService implements AutoCloseable {
 
     private MeteringService(MeteringConfig config, Clock clock, boolean withApi) {
         this.config = config;
-        this.persistence = PersistenceModule.start(config.dbUrl(), config.dbUser(), config.dbPassword(),
-                config.dbPoolSize(), clock);
+        this.persistence = openDatabase(config, clock);
         try {
             BillingPolicy policy = policy(config);
             IdGenerator ids = () -> UUID.randomUUID().toString();
@@ -124,13 +123,52 @@ final class MeteringService implements AutoCloseable {
     static MeteringService serve(MeteringConfig config, Clock clock) {
         MeteringService service = new MeteringService(config, clock, true);
         try {
-            service.port = service.api.start(config.httpPort());
+            service.port = startApi(service.api, config.httpPort());
             service.scheduler.start();
             return service;
         } catch (RuntimeException e) {
             service.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the pool and migrates. A database that cannot be reached, opened or migrated stops start-up with one line
+     * naming {@code METERING_DB_URL} and the cause, not a stack trace.
+     */
+    private static PersistenceModule openDatabase(MeteringConfig config, Clock clock) {
+        try {
+            return PersistenceModule.start(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                    clock);
+        } catch (RuntimeException e) {
+            LOG.debug("event=database_open_failed", e);
+            throw new ConfigException("METERING_DB_URL", "cannot open the database " + Main.redactDbUrl(config.dbUrl())
+                    + " as user '" + config.dbUser() + "' (see also METERING_DB_USER, METERING_DB_PASSWORD): " + cause(e));
+        }
+    }
+
+    /** A port that is taken stops start-up with one line naming {@code METERING_HTTP_PORT}. */
+    private static int startApi(RestApi api, int port) {
+        try {
+            return api.start(port);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new ConfigException("METERING_HTTP_PORT", "cannot listen on port " + port + ": " + t.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The first message in the cause chain, on one line. */
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage().replaceAll("\\s+", " ").trim();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** The storage, use cases and scheduler without the HTTP API (for one-shot commands and benchmarks). */
