@@ -56,7 +56,7 @@ final class FakeMarketplace extends Dispatcher {
     }
 
     /** One HTTP request as the server saw it. */
-    record Call(String path, String apiVersion, String requestId, String correlationId, String authorization, byte[] body) {
+    record Call(String path, String apiVersion, String requestId, String correlationId, String authorization, byte[] body, String query) {
         String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -146,7 +146,8 @@ final class FakeMarketplace extends Dispatcher {
         String path = request.getUrl().encodedPath();
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
         calls.add(new Call(path, request.getUrl().queryParameter("api-version"), request.getHeaders().get("x-ms-requestid"), request.getHeaders().get("x-ms-correlationid"),
-                request.getHeaders().get("Authorization"), body));
+                request.getHeaders().get("Authorization"), body,
+                request.getUrl().encodedQuery()));
         try {
             if (path.endsWith("/token")) {
                 return token(new String(body, StandardCharsets.UTF_8));
