@@ -1,0 +1,167 @@
+package io.taskmetering.adapter.persistence;
+
+import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.common.AgentId;
+import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.common.Dimension;
+import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.common.TaskId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Decisions and their outcomes: idempotent per correlation id by the primary key. */
+final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
+    static final String COLUMNS = "correlation_id, task_id, agent_id, subscription_ref, dimension, plan_id, kind, "
+            + "occurred_at_us, received_at_us, billable, contract_version, evidence_sha256, evidence_json, decision_json, "
+            + "metadata_json";
+    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String INSERT_OUTCOME = "INSERT INTO decision_outcomes (correlation_id, charge_state, duplicate, "
+            + "charge_correlation_id, late, billing_hour_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    static final String OUTCOME_COLUMNS = "correlation_id, charge_state, duplicate, charge_correlation_id, late, billing_hour_us";
+
+    /** Static SQL of this store. */
+    public interface Dao {
+        @SqlQuery("SELECT " + COLUMNS + " FROM decisions WHERE correlation_id = :id")
+        @RegisterRowMapper(DecisionMapper.class)
+        Optional<StoredDecision> find(@Bind("id") String correlationId);
+    }
+
+    private final Db db;
+
+    JdbiDecisionStore(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<InsertResult> insertDecisions(List<StoredDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return List.of();
+        }
+        int[] counts = db.call("insert decisions", h -> Batches.execute(h, INSERT, decisions,
+                Comparator.comparing(StoredDecision::correlationId), (b, d) -> b
+                        .bind(0, d.correlationId().value())
+                        .bind(1, d.taskId().value())
+                        .bind(2, d.agentId().value())
+                        .bind(3, d.subscription().value())
+                        .bind(4, d.dimension().value())
+                        .bind(5, d.planId().value())
+                        .bind(6, d.kind().name())
+                        .bind(7, Micros.of(d.occurredAt()))
+                        .bind(8, Micros.of(d.receivedAt()))
+                        .bind(9, d.decision().billable())
+                        .bind(10, d.decision().contractVersion())
+                        .bind(11, d.decision().evidenceSha256())
+                        .bind(12, JsonColumns.evidence(d.evidence()))
+                        .bind(13, JsonColumns.decision(d.decision()))
+                        .bind(14, JsonColumns.stringMap(d.metadata()))));
+        List<InsertResult> results = new ArrayList<>(counts.length);
+        for (int count : counts) {
+            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    @Override
+    public void saveOutcomes(List<OutcomeRecord> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        db.run("save decision outcomes", h -> Batches.execute(h, INSERT_OUTCOME, outcomes,
+                Comparator.comparing(OutcomeRecord::correlationId), (b, o) -> b
+                        .bind(0, o.correlationId().value())
+                        .bind(1, o.chargeState() == null ? null : o.chargeState().name())
+                        .bind(2, o.duplicate())
+                        .bind(3, o.chargeCorrelationId() == null ? null : o.chargeCorrelationId().value())
+                        .bind(4, o.late())
+                        .bind(5, o.billingHour() == null ? null : Micros.of(o.billingHour().start()))));
+    }
+
+    @Override
+    public Optional<StoredDecision> findDecision(CorrelationId correlationId) {
+        return db.call("find decision", h -> h.attach(Dao.class).find(correlationId.value()));
+    }
+
+    @Override
+    public Map<CorrelationId, OutcomeRecord> findOutcomes(Collection<CorrelationId> correlationIds) {
+        Map<CorrelationId, OutcomeRecord> out = new HashMap<>();
+        for (List<String> chunk : idChunks(correlationIds)) {
+            db.call("find outcomes", h -> h.createQuery("SELECT " + OUTCOME_COLUMNS
+                            + " FROM decision_outcomes WHERE correlation_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map(JdbiDecisionStore::outcome)
+                    .list()).forEach(o -> out.put(o.correlationId(), o));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<CorrelationId, StoredDecision> findDecisions(Collection<CorrelationId> correlationIds) {
+        Map<CorrelationId, StoredDecision> out = new HashMap<>();
+        for (List<String> chunk : idChunks(correlationIds)) {
+            db.call("find decisions", h -> h.createQuery("SELECT " + COLUMNS + " FROM decisions WHERE correlation_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map(new DecisionMapper())
+                    .list()).forEach(d -> out.put(d.correlationId(), d));
+        }
+        return out;
+    }
+
+    static List<List<String>> idChunks(Collection<CorrelationId> ids) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids.stream().map(CorrelationId::value).toList()));
+        return Batches.chunks(distinct, Batches.IN_CHUNK);
+    }
+
+    static OutcomeRecord outcome(ResultSet rs, StatementContext ctx) throws SQLException {
+        String state = rs.getString("charge_state");
+        String charge = rs.getString("charge_correlation_id");
+        long hour = rs.getLong("billing_hour_us");
+        BillingHour billingHour = rs.wasNull() ? null : new BillingHour(Micros.toInstant(hour));
+        return new OutcomeRecord(new CorrelationId(rs.getString("correlation_id")),
+                state == null ? null : ChargeState.valueOf(state), rs.getBoolean("duplicate"),
+                charge == null ? null : new CorrelationId(charge), rs.getBoolean("late"), billingHour);
+    }
+
+    /** Maps a decisions row. */
+    public static final class DecisionMapper implements RowMapper<StoredDecision> {
+        @Override
+        public StoredDecision map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new StoredDecision(
+                    new CorrelationId(rs.getString("correlation_id")),
+                    new TaskId(rs.getString("task_id")),
+                    new AgentId(rs.getString("agent_id")),
+                    new SubscriptionRef(rs.getString("subscription_ref")),
+                    new Dimension(rs.getString("dimension")),
+                    new PlanId(rs.getString("plan_id")),
+                    DecisionKind.valueOf(rs.getString("kind")),
+                    Micros.toInstant(rs.getLong("occurred_at_us")),
+                    Micros.toInstant(rs.getLong("received_at_us")),
+                    JsonColumns.evidence(rs.getString("evidence_json")),
+                    JsonColumns.decision(rs.getString("decision_json")),
+                    JsonColumns.stringMap(rs.getString("metadata_json")));
+        }
+    }
+
+}

@@ -1,0 +1,217 @@
+package io.taskmetering.adapter.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskmetering.application.port.out.AnomalyPort;
+import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.LedgerPort;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.RetentionPurgePort;
+import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.UnitOfWork;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.UsageRecordPort;
+import io.taskmetering.application.service.OutcomePorts;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The persistence adapter, assembled: migrates the schema with Flyway, opens a HikariCP pool, builds Jdbi and exposes
+ * every storage port. Bootstrap calls {@link #start} once with a JDBC URL ({@code jdbc:h2:file:…}, {@code jdbc:h2:mem:…}
+ * or {@code jdbc:postgresql://…}) and {@link #close} on shutdown.
+ */
+public final class PersistenceModule implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PersistenceModule.class);
+
+    private final HikariDataSource dataSource;
+    private final Db db;
+    private final JdbiUnitOfWork unitOfWork;
+    private final JdbiDecisionStore decisions;
+    private final JdbiChargeStore charges;
+    private final JdbiLedger ledger;
+    private final JdbiHourBuckets buckets;
+    private final JdbiCapCounters capCounters;
+    private final JdbiAnomalies anomalies;
+    private final JdbiUsageEventOutbox outbox;
+    private final JdbiUsageRecords usageRecords;
+    private final JdbiRetentionPurge purge;
+
+    private PersistenceModule(HikariDataSource dataSource, Dialect dialect, Clock clock) {
+        this.dataSource = dataSource;
+        this.db = new Db(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), dialect);
+        this.unitOfWork = new JdbiUnitOfWork(db);
+        this.decisions = new JdbiDecisionStore(db);
+        this.charges = new JdbiChargeStore(db);
+        this.ledger = new JdbiLedger(db);
+        this.buckets = new JdbiHourBuckets(db, clock);
+        this.capCounters = new JdbiCapCounters(db);
+        this.anomalies = new JdbiAnomalies(db);
+        this.outbox = new JdbiUsageEventOutbox(db);
+        this.usageRecords = new JdbiUsageRecords(db);
+        this.purge = new JdbiRetentionPurge(db);
+    }
+
+    /** Migrates the schema and opens a pool of {@code poolSize} connections. */
+    public static PersistenceModule start(String jdbcUrl, String user, String password, int poolSize) {
+        return start(jdbcUrl, user, password, poolSize, Clock.systemUTC());
+    }
+
+    public static PersistenceModule start(String jdbcUrl, String user, String password, int poolSize, Clock clock) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(clock, "clock");
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+        }
+        Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
+        String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : postgresUrl(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(poolSize, 2));
+        config.setPoolName("metering-" + dialect.name().toLowerCase(Locale.ROOT));
+        config.setAutoCommit(true);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setConnectionTimeout(30_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            LOG.info("schema migrated: database={} url={} migrations_executed={} schema_version={} pool_size={}",
+                    dialect, redact(url), result.migrationsExecuted, result.targetSchemaVersion, poolSize);
+            return new PersistenceModule(dataSource, dialect, clock);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new PersistenceException("cannot start persistence on " + redact(url) + ": " + e.getMessage(), null, false, e);
+        }
+    }
+
+    /**
+     * H2 runs the schema in PostgreSQL mode with lower-case identifiers; an in-memory database lives until the module
+     * closes; lock waits are bounded (a transaction that times out is retried by the unit of work).
+     */
+    static String h2Url(String url) {
+        StringBuilder out = new StringBuilder(url);
+        String upper = url.toUpperCase(Locale.ROOT);
+        appendIfAbsent(out, upper, "MODE", "PostgreSQL");
+        appendIfAbsent(out, upper, "DATABASE_TO_LOWER", "TRUE");
+        appendIfAbsent(out, upper, "DEFAULT_NULL_ORDERING", "HIGH");
+        appendIfAbsent(out, upper, "LOCK_TIMEOUT", "10000");
+        if (upper.startsWith("JDBC:H2:MEM:")) {
+            appendIfAbsent(out, upper, "DB_CLOSE_DELAY", "-1");
+        }
+        return out.toString();
+    }
+
+    private static void appendIfAbsent(StringBuilder url, String upper, String key, String value) {
+        if (!upper.contains(";" + key + "=")) {
+            url.append(';').append(key).append('=').append(value);
+        }
+    }
+
+    private static String postgresUrl(String url) {
+        if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=true")) {
+            throw new IllegalArgumentException("reWriteBatchedInserts must stay off: idempotent inserts read per-row update counts");
+        }
+        return url;
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    /** Whether the database answers (for a readiness probe); never throws. */
+    public boolean ready() {
+        try {
+            return db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            LOG.warn("persistence not ready: error={}", e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        LOG.info("closing persistence pool: pool={}", dataSource.getPoolName());
+        dataSource.close();
+    }
+
+    public UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    public SaveDecisionsPort saveDecisions() {
+        return decisions;
+    }
+
+    public LoadDecisionsPort loadDecisions() {
+        return decisions;
+    }
+
+    public SaveChargesPort saveCharges() {
+        return charges;
+    }
+
+    public LoadChargesPort loadCharges() {
+        return charges;
+    }
+
+    public LedgerPort ledger() {
+        return ledger;
+    }
+
+    public HourBucketPort hourBuckets() {
+        return buckets;
+    }
+
+    public CapCounterPort capCounters() {
+        return capCounters;
+    }
+
+    public AnomalyPort anomalies() {
+        return anomalies;
+    }
+
+    public UsageEventOutboxPort usageEventOutbox() {
+        return outbox;
+    }
+
+    public UsageRecordPort usageRecords() {
+        return usageRecords;
+    }
+
+    public RetentionPurgePort retentionPurge() {
+        return purge;
+    }
+
+    /** The ports the outcome services write through, grouped as the application expects them. */
+    public OutcomePorts outcomePorts() {
+        return new OutcomePorts(unitOfWork, decisions, decisions, charges, ledger, buckets, capCounters, anomalies,
+                usageRecords);
+    }
+
+    /** The Jdbi of this module, for tests and tools in this package. */
+    Jdbi jdbi() {
+        return db.jdbi();
+    }
+
+    /** Which database this module runs on: {@code H2} or {@code POSTGRESQL}. */
+    public String databaseKind() {
+        return db.dialect().name();
+    }
+}

@@ -1,0 +1,85 @@
+package io.taskmetering.adapter.persistence;
+
+import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.evaluation.Evidence;
+import io.taskmetering.domain.evaluation.TraceSpan;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
+import static io.taskmetering.adapter.persistence.Fixtures.cid;
+import static io.taskmetering.adapter.persistence.Fixtures.decision;
+import static io.taskmetering.domain.testdata.EvidenceBuilder.anEvidence;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SaveDecisionsPort + LoadDecisionsPort. */
+abstract class DecisionStoreContract extends ModuleTestBase {
+
+    @Test
+    void insertsOncePerCorrelationIdAndReportsDuplicatesInInputOrder() {
+        var first = module.saveDecisions().insertDecisions(List.of(decision("c-2", "t-2"), decision("c-1", "t-1")));
+        assertThat(first).containsExactly(InsertResult.INSERTED, InsertResult.INSERTED);
+
+        var again = module.saveDecisions().insertDecisions(List.of(decision("c-3", "t-3"), decision("c-1", "t-9"),
+                decision("c-3", "t-3")));
+        assertThat(again).containsExactly(InsertResult.INSERTED, InsertResult.ALREADY_PRESENT, InsertResult.ALREADY_PRESENT);
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(3);
+        // the first write wins: c-1 still names task t-1
+        assertThat(module.loadDecisions().findDecision(cid("c-1")).orElseThrow().taskId().value()).isEqualTo("t-1");
+    }
+
+    @Test
+    void roundTripsEvidenceDecisionAndMetadataExactly() {
+        Evidence evidence = anEvidence()
+                .withOutput("nested", Map.of("list", List.of(1L, "two", true), "pi", new java.math.BigDecimal("3.14159")))
+                .withOutput("nothing", null)
+                .withScore("intent_resolution", 4.5)
+                .withTrace(new TraceSpan("s1", null, "search", "ok", Fixtures.T0, Fixtures.T0.plusMillis(1500)))
+                .withQuery("ünïcødé \"quoted\" \\ query")
+                .build();
+        StoredDecision stored = decision("c-json", "t-json", evidence);
+        module.saveDecisions().insertDecisions(List.of(stored));
+
+        StoredDecision read = module.loadDecisions().findDecision(cid("c-json")).orElseThrow();
+        assertThat(read).isEqualTo(stored);
+        assertThat(read.evidence()).isEqualTo(evidence);
+        assertThat(read.decision().reasonCodes()).isEqualTo(stored.decision().reasonCodes());
+        assertThat(module.loadDecisions().findDecision(cid("absent"))).isEmpty();
+    }
+
+    @Test
+    void storesOutcomesAndFindsThemInBulk() {
+        module.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),
+                decision("c-3", "t-3")));
+        module.saveDecisions().saveOutcomes(List.of(
+                new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false, cid("c-1"), true, HOUR),
+                new OutcomeRecord(cid("c-2"), null, true, cid("c-1"), false, null),
+                OutcomeRecord.notBillable(cid("c-3"))));
+
+        var outcomes = module.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("nope")));
+        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes.get(cid("c-1"))).isEqualTo(new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false,
+                cid("c-1"), true, HOUR));
+        assertThat(outcomes.get(cid("c-2")).duplicate()).isTrue();
+        assertThat(outcomes.get(cid("c-3"))).isEqualTo(OutcomeRecord.notBillable(cid("c-3")));
+
+        var decisions = module.loadDecisions().findDecisions(List.of(cid("c-3"), cid("c-1"), cid("c-1"), cid("nope")));
+        assertThat(decisions).containsOnlyKeys(cid("c-1"), cid("c-3"));
+    }
+
+    @Test
+    void bulkLookupsSpanSeveralInListChunks() {
+        List<StoredDecision> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            many.add(decision("bulk-" + i, "task-" + i));
+        }
+        assertThat(module.saveDecisions().insertDecisions(many)).containsOnly(InsertResult.INSERTED);
+        var found = module.loadDecisions().findDecisions(many.stream().map(StoredDecision::correlationId).toList());
+        assertThat(found).hasSize(1_200);
+    }
+}
