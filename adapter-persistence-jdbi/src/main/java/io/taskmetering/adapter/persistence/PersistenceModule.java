@@ -14,7 +14,7 @@ import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.application.port.out.UsageRecordPort;
-import io.taskmetering.application.service.OutcomePorts;
+import io.taskmetering.application.port.out.OutcomePorts;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
@@ -103,7 +103,9 @@ public final class PersistenceModule implements AutoCloseable {
 
     /**
      * H2 runs the schema in PostgreSQL mode with lower-case identifiers; an in-memory database lives until the module
-     * closes; lock waits are bounded (a transaction that times out is retried by the unit of work).
+     * closes; lock waits are bounded (a transaction that times out is retried by the unit of work). A file database
+     * writes every commit to the file before the commit returns ({@code WRITE_DELAY=0}; H2's default of 500 ms would
+     * let a killed process lose transactions it had already reported committed).
      */
     static String h2Url(String url) {
         StringBuilder out = new StringBuilder(url);
@@ -114,6 +116,8 @@ public final class PersistenceModule implements AutoCloseable {
         appendIfAbsent(out, upper, "LOCK_TIMEOUT", "10000");
         if (upper.startsWith("JDBC:H2:MEM:")) {
             appendIfAbsent(out, upper, "DB_CLOSE_DELAY", "-1");
+        } else {
+            appendIfAbsent(out, upper, "WRITE_DELAY", "0");
         }
         return out.toString();
     }

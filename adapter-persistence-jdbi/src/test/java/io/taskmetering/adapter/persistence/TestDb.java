@@ -28,6 +28,25 @@ interface TestDb {
         return H2Mem.INSTANCE;
     }
 
+    static TestDb h2File() {
+        return H2File.INSTANCE;
+    }
+
+    /** H2 file databases, one directory per test, deleted afterwards. */
+    enum H2File implements TestDb {
+        INSTANCE;
+
+        @Override
+        public Fresh fresh() {
+            return h2File("contract" + COUNTER.incrementAndGet());
+        }
+
+        @Override
+        public String label() {
+            return "H2 file";
+        }
+    }
+
     static TestDb postgres() {
         return SharedPostgres.INSTANCE;
     }

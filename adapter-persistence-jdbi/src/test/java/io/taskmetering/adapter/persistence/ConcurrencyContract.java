@@ -1,0 +1,182 @@
+package io.taskmetering.adapter.persistence;
+
+import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.CloseHoursCommand;
+import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
+import io.taskmetering.application.port.in.RecordOutcomeCommand;
+import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.CapPeriod;
+import io.taskmetering.domain.billing.UsageEventStatus;
+import io.taskmetering.domain.common.PlanId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
+import static io.taskmetering.adapter.persistence.Fixtures.SUB;
+import static io.taskmetering.adapter.persistence.Fixtures.T0;
+import static io.taskmetering.adapter.persistence.Fixtures.bucket;
+import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
+import static io.taskmetering.adapter.persistence.Fixtures.outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outcome path through the application's services under concurrency: exactly once, counters equal to rows. */
+abstract class ConcurrencyContract extends ModuleTestBase {
+    private static final int THREADS = 8;
+    private static final int TASKS = 1_000;
+
+    @Override
+    protected int poolSize() {
+        return THREADS + 2;
+    }
+
+    @Test
+    void eightThreadsRecordingTheSameThousandTasksChargeEachOnce() throws Exception {
+        Clock clock = clockAt(T0.plusSeconds(1800));
+        var service = Services.batch(module, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<Integer> order = new ArrayList<>();
+                    for (int i = 0; i < TASKS; i++) {
+                        order.add(i);
+                    }
+                    Collections.shuffle(order, new Random(thread)); // every thread in its own order
+                    start.await();
+                    long charged = 0;
+                    for (int from = 0; from < TASKS; from += 100) {
+                        List<RecordOutcomeCommand> batch = new ArrayList<>();
+                        for (int i : order.subList(from, from + 100)) {
+                            batch.add(outcome(SUB, "task-" + i, "thread-" + thread + "-" + i, T0.plusSeconds(i)));
+                        }
+                        for (BatchItemResult r : service.recordBatch(new RecordOutcomeBatchCommand(batch))) {
+                            var success = (BatchItemResult.Success) r;
+                            if (!success.result().duplicate()) {
+                                charged++;
+                            }
+                        }
+                    }
+                    return charged;
+                }));
+            }
+            start.countDown();
+            long charged = 0;
+            for (Future<Long> f : futures) {
+                charged += f.get(120, TimeUnit.SECONDS);
+            }
+            assertThat(charged).as("charges reported as new across all threads").isEqualTo(TASKS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(TASKS);
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo((long) THREADS * TASKS);
+        assertThat(count("SELECT COUNT(*) FROM decision_outcomes WHERE duplicate = TRUE")).isEqualTo((long) (THREADS - 1) * TASKS);
+        assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(TASKS);
+        assertThat(count("SELECT COUNT(DISTINCT task_id) FROM charges")).isEqualTo(TASKS);
+        assertThat(count("SELECT COALESCE(SUM(quantity), 0) FROM hour_buckets")).isEqualTo(TASKS);
+        assertThat(count("SELECT quantity FROM hour_buckets WHERE hour_us = " + Micros.of(HOUR.start())))
+                .isEqualTo(count("SELECT COUNT(*) FROM charges WHERE state = 'QUALIFIED' AND billing_hour_us = "
+                        + Micros.of(HOUR.start())));
+        Map<CapPeriod, Long> counters = module.unitOfWork().inTransaction(() -> module.capCounters().lockCapCounters(
+                new TreeSet<>(List.of(CapPeriod.hourOf(SUB, HOUR), CapPeriod.dayOf(SUB, HOUR)))));
+        assertThat(counters.values()).containsOnly((long) TASKS);
+        // usage records: one per thread and task (each thread reported at the same instants under its consumer)
+        assertThat(count("SELECT COUNT(*) FROM usage_records")).isEqualTo(TASKS);
+    }
+
+    @Test
+    void insertsRacingAnHourCloseNeverLoseOrDoubleCountACharge() throws Exception {
+        // inserters see 15:05 (hour 14:00 still in its grace period); the closer sees 15:11 (hour 14:00 due)
+        Clock inserterClock = clockAt(T0.plusSeconds(3600 + 300));
+        Clock closerClock = clockAt(T0.plusSeconds(3600 + 660));
+        var inserter = Services.batch(module, inserterClock);
+        var closer = Services.close(module, closerClock);
+        int threads = 4;
+        int batches = 20;
+        int perBatch = 25;
+        CountDownLatch halfway = new CountDownLatch(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int b = 0; b < batches; b++) {
+                        if (b == batches / 4) {
+                            halfway.countDown();
+                        }
+                        List<RecordOutcomeCommand> batch = new ArrayList<>();
+                        for (int i = 0; i < perBatch; i++) {
+                            String task = "t" + thread + "-" + b + "-" + i;
+                            batch.add(outcome(SUB, task, task, T0.plusSeconds(1800)));
+                        }
+                        inserter.recordBatch(new RecordOutcomeBatchCommand(batch));
+                    }
+                    return null;
+                }));
+            }
+            Future<?> close = pool.submit(() -> {
+                halfway.await();
+                return closer.closeDueHours(CloseHoursCommand.defaults());
+            });
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            close.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        long total = (long) threads * batches * perBatch;
+        long hour = Micros.of(HOUR.start());
+        long next = Micros.of(HOUR.next().start());
+        long inHour = count("SELECT COUNT(*) FROM charges WHERE billing_hour_us = " + hour);
+        long inNext = count("SELECT COUNT(*) FROM charges WHERE billing_hour_us = " + next);
+        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(total);
+        assertThat(inHour + inNext).isEqualTo(total);
+        assertThat(inHour).as("some charges landed before the close").isPositive();
+        assertThat(inNext).as("some charges arrived after the close and moved to the next hour").isPositive();
+        assertThat(count("SELECT COUNT(*) FROM charges WHERE billing_hour_us = " + next + " AND late = TRUE")).isEqualTo(inNext);
+
+        TreeMap<BucketKey, PlanId> keys = new TreeMap<>(Map.of(bucket(SUB, HOUR), Fixtures.PLAN, bucket(SUB, HOUR.next()), Fixtures.PLAN));
+        Map<BucketKey, HourBucketPort.LockedBucket> buckets = module.unitOfWork().inTransaction(() -> module.hourBuckets().lockBuckets(keys));
+        assertThat(buckets.get(bucket(SUB, HOUR)).bucket().closed()).isTrue();
+        assertThat(buckets.get(bucket(SUB, HOUR)).bucket().quantity()).isEqualTo(inHour);
+        assertThat(buckets.get(bucket(SUB, HOUR.next())).bucket().closed()).isFalse();
+        assertThat(buckets.get(bucket(SUB, HOUR.next())).bucket().quantity()).isEqualTo(inNext);
+        var event = module.usageEventOutbox().findUsageEvent(bucket(SUB, HOUR)).orElseThrow();
+        assertThat(event.event().quantity()).isEqualTo(inHour);
+        assertThat(event.status()).isEqualTo(UsageEventStatus.PENDING);
+    }
+
+    @Test
+    void aReplayedCorrelationIdReturnsTheStoredDecision() {
+        var service = Services.single(module, clockAt(T0.plusSeconds(1800)));
+        var first = service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
+        var again = service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
+        assertThat(first.replayed()).isFalse();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.chargeCorrelationId()).isEqualTo(first.chargeCorrelationId());
+        assertThat(again.decision()).isEqualTo(first.decision());
+        var retry = service.record(outcome(SUB, "task-r", "corr-r2", Instant.parse("2026-02-06T14:20:00Z")));
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(1);
+    }
+}

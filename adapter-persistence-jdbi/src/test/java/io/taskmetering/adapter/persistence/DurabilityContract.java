@@ -1,0 +1,81 @@
+package io.taskmetering.adapter.persistence;
+
+import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
+import io.taskmetering.domain.billing.CapPeriod;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
+import static io.taskmetering.adapter.persistence.Fixtures.SUB;
+import static io.taskmetering.adapter.persistence.Fixtures.T0;
+import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
+import static io.taskmetering.adapter.persistence.Fixtures.outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Migrations from empty and on restart; crash safety (a process killed mid-transaction leaves nothing partial). */
+abstract class DurabilityContract extends ModuleTestBase {
+    private static final List<String> TABLES = List.of("decisions", "decision_outcomes", "charges", "ledger_entries",
+            "hour_buckets", "cap_counters", "usage_events", "submission_attempts", "anomalies", "usage_records");
+
+    @Test
+    void migrationsApplyFromEmptyAndAreIdempotentOnRestart() {
+        assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = TRUE AND version = '1'")).isEqualTo(1);
+        for (String table : TABLES) {
+            assertThat(count("SELECT COUNT(*) FROM " + table)).as(table).isZero();
+        }
+        long history = count("SELECT COUNT(*) FROM flyway_schema_history");
+        Services.single(module, clockAt(T0.plusSeconds(1800))).record(outcome(SUB, "task-1", "c-1", T0));
+        module.close();
+        for (int restart = 0; restart < 2; restart++) {
+            module = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock());
+            assertThat(module.ready()).isTrue();
+            assertThat(count("SELECT COUNT(*) FROM flyway_schema_history")).as("nothing re-applied").isEqualTo(history);
+            assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(1);
+            module.close();
+        }
+        module = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock());
+    }
+
+    @Test
+    void aFailingTransactionLeavesNothingBehind() {
+        var service = Services.batch(module, clockAt(T0.plusSeconds(1800)));
+        assertThatThrownBy(() -> module.unitOfWork().run(() -> {
+            service.recordBatch(new RecordOutcomeBatchCommand(List.of(outcome(SUB, "task-x", "c-x", T0))));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        for (String table : TABLES) {
+            assertThat(count("SELECT COUNT(*) FROM " + table)).as(table).isZero();
+        }
+    }
+
+    @Test
+    void aProcessKilledMidTransactionLeavesNoPartialChargeCounterOrLedgerEntry() throws Exception {
+        module.close();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashWorker.class.getName(),
+                database.url(), database.user(), database.password()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("the worker died by halt mid-transaction").isEqualTo(CrashWorker.EXIT_CODE);
+
+        module = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock());
+        long committed = CrashWorker.COMMITTED;
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM usage_records")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM charges WHERE task_id LIKE 'crashed-%'")).isZero();
+        assertThat(count("SELECT SUM(quantity) FROM hour_buckets")).isEqualTo(committed);
+        var counters = module.unitOfWork().inTransaction(() -> module.capCounters().lockCapCounters(
+                new TreeSet<>(List.of(CapPeriod.hourOf(SUB, HOUR), CapPeriod.dayOf(SUB, HOUR)))));
+        assertThat(counters.values()).containsOnly(committed);
+    }
+}
