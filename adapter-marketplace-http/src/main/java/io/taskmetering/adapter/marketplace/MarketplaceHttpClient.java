@@ -354,8 +354,7 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
 
         private void finishAll(SubmissionStatus status, String code, String message) {
             for (EventState state : List.copyOf(open.values())) {
-                String note = status == SubmissionStatus.RETRY_LATER ? state.fateNote() : "";
-                finish(state, state.result(status, code, message + note));
+                finish(state, state.result(status, code, message + state.fateNote()));
             }
         }
     }
