@@ -156,7 +156,9 @@ final class TestApp implements AutoCloseable {
     private UseCases useCases(PersistenceModule p, BillingPolicy policy) {
         IdGenerator ids = () -> UUID.randomUUID().toString();
         RetentionPolicy retention = RetentionPolicy.days(30);
-        OutcomePorts ports = p.outcomePorts();
+        // built here, not by the persistence adapter: adapters do not know the application's services
+        OutcomePorts ports = new OutcomePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
+                p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(), p.usageRecords());
         return new UseCases(
                 new RecordOutcomeService(ports, ids, clock, policy),
                 new RecordOutcomeBatchService(ports, ids, clock, policy),
