@@ -173,6 +173,9 @@ class UsageApiTest {
                 .isEqualTo(1000);
         var csv = app.get("/v1/usage/export?consumer_id=c-bulk", ADMIN);
         assertThat(csv.text().split("\r\n")).hasSize(1001);
+        // written as it was read: the response went out in chunks, never sized up front in memory
+        assertThat(csv.header("Content-Length")).isNull();
+        assertThat(csv.header("Transfer-Encoding")).isEqualToIgnoringCase("chunked");
         var jsonExport = app.get("/v1/usage/export?consumer_id=c-bulk&format=json", ADMIN);
         assertThat(jsonExport.json().path("data")).hasSize(1000);
     }
