@@ -38,7 +38,7 @@ final class BillingScheduler implements AutoCloseable {
     private final PurgeExpiredUseCase purge;
     private final Duration interval;
     private final Clock clock;
-    private final Consumer<SubmissionResult> onSubmission;
+    private final Consumer<SubmissionRunResult> onSubmission;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "billing-scheduler");
         thread.setDaemon(true);
@@ -47,7 +47,7 @@ final class BillingScheduler implements AutoCloseable {
     private Instant lastPurge = Instant.EPOCH;
 
     BillingScheduler(CloseHoursUseCase closeHours, SubmitUsageEventsUseCase submit, PurgeExpiredUseCase purge,
-                     Duration interval, Clock clock, Consumer<SubmissionResult> onSubmission) {
+                     Duration interval, Clock clock, Consumer<SubmissionRunResult> onSubmission) {
         this.closeHours = closeHours;
         this.submit = submit;
         this.purge = purge;
@@ -81,7 +81,7 @@ final class BillingScheduler implements AutoCloseable {
                 SubmissionRunResult run = submit.submitDue(SubmitUsageEventsCommand.defaults());
                 results.addAll(run.results());
                 invoiced += run.chargesInvoiced();
-                run.results().forEach(onSubmission);
+                onSubmission.accept(run);
                 if (run.results().size() < SubmitUsageEventsCommand.DEFAULT_MAX_EVENTS) {
                     break;
                 }

@@ -1,24 +1,19 @@
 package io.taskmetering.bootstrap;
 
-import io.taskmetering.domain.billing.UsageEvent;
-import io.taskmetering.domain.charge.RecordingOutcome;
-import io.taskmetering.domain.evaluation.ContractConfig;
-import io.taskmetering.domain.evaluation.Evidence;
-import io.taskmetering.domain.meter.MeteredOutcome;
-import io.taskmetering.domain.meter.Outcome;
-import io.taskmetering.domain.meter.OutcomeMeter;
+import io.taskmetering.domain.evaluation.CanonicalJson;
 
 import java.io.PrintStream;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * The Contoso scenario of the reference library's README, run through the domain's embedding API: five tasks in
- * 2025-06-01 14:00 UTC, two billable, one failed, one retry of task-001 and one with an empty output; one usage event.
+ * The Contoso scenario of the reference library's README through the real stack: an in-memory database, the HTTP API
+ * on a free port and the dry-run Marketplace. Five tasks in the 14:00 UTC hour of 2025-06-01 — two billable, one
+ * failed, a retry of task-001 and one with an empty result — become one usage event of quantity 2.
  */
 final class ContosoDemo {
     static final String SUBSCRIPTION = "sub-contoso-001";
@@ -27,52 +22,86 @@ final class ContosoDemo {
     private ContosoDemo() {
     }
 
-    /** The five reported tasks, in the order the agent runtime sent them. */
-    static List<Outcome> outcomes() {
+    /** The five reports as the agent runtime sends them: task id, minute, outputs. */
+    static List<Map<String, Object>> outcomes() {
         return List.of(
-                outcome("task-001", "Summarize contract", Map.of("status", "completed", "result", "Summary generated"), 5),
-                outcome("task-002", "Extract invoice terms", Map.of("status", "completed", "result", "Terms: net 30"), 12),
-                outcome("task-003", "Generate report", Map.of("status", "failed", "error", "timed out after 8,000 tokens"), 20),
-                outcome("task-001", "Summarize contract (retry)", Map.of("status", "completed", "result", "Summary generated"), 31),
-                outcome("task-005", "Extract terms", Map.of("status", "completed", "result", ""), 44));
+                outcome("task-001", 5, "Summarize contract", Map.of("status", "completed", "result", "Summary generated")),
+                outcome("task-002", 12, "Extract invoice terms", Map.of("status", "completed", "result", "Terms: net 30")),
+                outcome("task-003", 20, "Generate report", Map.of("status", "failed", "error", "timed out after 8,000 tokens")),
+                outcome("task-001", 31, "Summarize contract (retry)", Map.of("status", "completed", "result", "Summary generated")),
+                outcome("task-005", 44, "Extract terms", Map.of("status", "completed", "result", "")));
     }
 
-    private static Outcome outcome(String taskId, String query, Map<String, Object> outputs, int minute) {
-        Evidence evidence = new Evidence(new LinkedHashMap<>(outputs), List.of(), Map.of(), query,
-                "Done: " + query.toLowerCase(java.util.Locale.ROOT));
-        return Outcome.of(taskId, "agent-alpha", SUBSCRIPTION, HOUR.plusSeconds(minute * 60L), evidence);
+    private static Map<String, Object> outcome(String taskId, int minute, String query, Map<String, Object> outputs) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("outputs", outputs);
+        evidence.put("query", query);
+        evidence.put("response", "Done: " + query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task_id", taskId);
+        body.put("agent_id", "agent-alpha");
+        body.put("subscription_ref", SUBSCRIPTION);
+        body.put("occurred_at", HOUR.plus(Duration.ofMinutes(minute)).toString());
+        body.put("evidence", evidence);
+        return body;
     }
 
     static int run(PrintStream out) {
-        Clock clock = Clock.fixed(HOUR.plusSeconds(50 * 60), ZoneOffset.UTC);
-        OutcomeMeter meter = OutcomeMeter.builder()
-                .contract(ContractConfig.defaults().withRequireIntentResolution(true))
-                .planId("basic")
-                .clock(clock)
-                .build();
-        out.println("Contoso Corp, hour " + HOUR + " (" + SUBSCRIPTION + ")");
-        for (Outcome outcome : outcomes()) {
-            MeteredOutcome result = meter.record(outcome);
-            out.printf("  %-9s %-13s %s%n", outcome.taskId(), verdict(result.recording()),
-                    String.join(" ", result.decision().reasonCodes()));
+        ManualClock clock = new ManualClock(HOUR.plus(Duration.ofMinutes(50)));
+        MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of(
+                "METERING_DB_URL", "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "METERING_HTTP_PORT", "0",
+                "METERING_PLAN_ID", "basic",
+                "METERING_CONTRACT_REQUIRE_INTENT_RESOLUTION", "true",
+                "METERING_SUBMIT_INTERVAL", "PT24H")));
+        try (MeteringService service = MeteringService.serve(config, clock)) {
+            ApiClient api = new ApiClient("http://127.0.0.1:" + service.port(), null);
+            out.println("Contoso Corp, hour " + HOUR + " (" + SUBSCRIPTION + "), API on port " + service.port());
+            String firstCorrelation = null;
+            for (Map<String, Object> outcome : outcomes()) {
+                ApiClient.Response response = api.post("/v1/outcomes", CanonicalJson.write(outcome));
+                Map<String, Object> result = response.json();
+                if (firstCorrelation == null) {
+                    firstCorrelation = (String) result.get("correlation_id");
+                }
+                out.printf("  %-9s HTTP %d  %-13s %s%n", outcome.get("task_id"), response.status(), verdict(result),
+                        String.join(" ", strings(result.get("reason_codes"))));
+                if (Boolean.TRUE.equals(result.get("duplicate"))) {
+                    out.println("            duplicate of the charge " + result.get("charge_correlation_id")
+                            + ": billed once, ever");
+                }
+            }
+            clock.advance(Duration.ofMinutes(25)); // 15:15: the 14:00 hour has closed (grace 10 minutes)
+            ApiClient.Response submitted = api.post("/v1/usage-events/submit", "{}");
+            out.println("Close and submit: HTTP " + submitted.status());
+            Map<String, Object> events = api.get("/v1/usage-events?subscription_ref=" + SUBSCRIPTION).json();
+            for (Object item : (List<?>) events.get("data")) {
+                Map<?, ?> event = (Map<?, ?>) item;
+                out.println("  usage event " + event.get("hour") + " quantity " + event.get("quantity") + " status "
+                        + event.get("status"));
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("resourceId", event.get("subscription_ref"));
+                payload.put("quantity", event.get("quantity"));
+                payload.put("dimension", event.get("dimension"));
+                payload.put("effectiveStartTime", event.get("hour"));
+                payload.put("planId", event.get("plan_id"));
+                out.println("  Marketplace payload: " + CanonicalJson.write(payload));
+            }
+            out.println("Evidence bundle of task-001 (GET /v1/audit/" + firstCorrelation + "):");
+            out.println(api.get("/v1/audit/" + firstCorrelation).body());
+            return 0;
         }
-        List<UsageEvent> events = meter.closeDueHours(HOUR.plusSeconds(70 * 60));
-        out.println("Duplicates suppressed: " + meter.duplicates());
-        out.println("Usage events for the Marketplace (" + events.size() + "):");
-        events.forEach(event -> out.println("  " + event.toMarketplaceJson()));
-        return 0;
     }
 
-    private static String verdict(RecordingOutcome recording) {
-        if (recording instanceof RecordingOutcome.Recorded) {
-            return "BILLABLE";
-        }
-        if (recording instanceof RecordingOutcome.Duplicate) {
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static String verdict(Map<String, Object> result) {
+        if (Boolean.TRUE.equals(result.get("duplicate"))) {
             return "DUPLICATE";
         }
-        if (recording instanceof RecordingOutcome.HeldForReview) {
-            return "HELD";
-        }
-        return "NOT BILLABLE";
+        Object state = result.get("charge_state");
+        return state == null ? "NOT BILLABLE" : state.toString();
     }
 }

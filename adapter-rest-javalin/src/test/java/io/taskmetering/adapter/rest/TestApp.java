@@ -22,7 +22,7 @@ import io.taskmetering.application.service.ListChargesService;
 import io.taskmetering.application.service.ListCreditsService;
 import io.taskmetering.application.service.ListUsageEventsService;
 import io.taskmetering.application.service.ListUsageService;
-import io.taskmetering.application.service.OutcomePorts;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.service.PurgeExpiredService;
 import io.taskmetering.application.service.RecordOutcomeBatchService;
 import io.taskmetering.application.service.RecordOutcomeService;

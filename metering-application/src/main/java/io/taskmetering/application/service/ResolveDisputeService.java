@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;

@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.ReviewChargeCommand;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
