@@ -144,8 +144,13 @@ final class TestApp implements AutoCloseable {
     }
 
     TestApp(RestConfig config, BillingPolicy policy) {
+        this(config, policy, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With {@code adjust} replacing some use cases, e.g. by ones that fail on purpose. */
+    TestApp(RestConfig config, BillingPolicy policy, java.util.function.UnaryOperator<UseCases> adjust) {
         persistence = PersistenceModule.start("jdbc:h2:mem:rest" + DATABASES.incrementAndGet(), "sa", "", 4, clock);
-        api = new RestApi(useCases(persistence, policy), config, registry, readiness());
+        api = new RestApi(adjust.apply(useCases(persistence, policy)), config, registry, readiness());
         port = api.start(0);
     }
 
