@@ -36,7 +36,8 @@ public final class ResolveDisputeService implements ResolveDisputeUseCase {
                 return charge.uphold(changer.hourInvoiced(charge), null, now);
             }
             var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()), null, false);
+                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()),
+                    changer.planOf(charge), false);
             return charge.uphold(false, counted.attribution(), now);
         });
     }

@@ -34,7 +34,7 @@ public final class ReviewChargeService implements ReviewChargeUseCase {
             ChargeStateMachine.next(charge.state(), ChargeAction.APPROVE, null);
             var wanted = new HourAttribution(charge.billingHour(), charge.late());
             var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), wanted, null, false);
+                    charge.key().dimension(), wanted, changer.planOf(charge), false);
             return charge.approve(counted.attribution(), now);
         });
     }

@@ -214,6 +214,10 @@ public final class TestMetering {
                 ResolveDisputeCommand.Resolution.REVERSE, "billing@publisher", "refund"));
     }
 
+    public io.taskmetering.application.model.Page<io.taskmetering.domain.charge.LedgerEntry> listCredits() {
+        return listCreditsService().listCredits(new io.taskmetering.application.port.in.CreditsQuery(null, 100, null));
+    }
+
     public CloseHoursResult closeHours() {
         return closeService().closeDueHours(CloseHoursCommand.defaults());
     }
