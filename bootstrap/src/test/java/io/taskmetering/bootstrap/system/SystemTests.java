@@ -30,7 +30,11 @@ import java.util.function.Supplier;
  *       dated in it that arrive now are billed late in the current hour.</li>
  * </ol>
  * This is deterministic at any time of day (also across a top of the hour during the test), needs no sleep and no
- * test-only configuration, and the restart is itself part of what is being tested.
+ * test-only configuration, and the restart is itself part of what is being tested. A test-only clock key was
+ * considered and rejected: the jar under test would then not be the jar that runs in production.
+ *
+ * <p>{@link TwoInstancesIT} is the one exception: to make two <em>running</em> instances race for the same hour it
+ * picks a grace that makes the hour due a few seconds after both are up, and waits for that moment by polling.
  */
 final class SystemTests {
     static final String OPEN_GRACE = "PT2H";
