@@ -14,7 +14,7 @@ import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.application.port.out.UsageRecordPort;
-import io.taskmetering.application.service.OutcomePorts;
+import io.taskmetering.application.port.out.OutcomePorts;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;

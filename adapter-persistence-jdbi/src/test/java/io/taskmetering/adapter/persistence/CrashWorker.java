@@ -7,7 +7,7 @@ import io.taskmetering.application.model.UsageStats;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.out.UsageRecordPort;
-import io.taskmetering.application.service.OutcomePorts;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.service.RecordOutcomeBatchService;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;

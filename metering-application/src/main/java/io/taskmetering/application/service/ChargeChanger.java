@@ -1,6 +1,8 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
@@ -9,6 +11,7 @@ import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeTransition;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.common.PlanId;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -57,6 +60,15 @@ final class ChargeChanger {
     /** Whether the usage event of the charge's hour has been accepted (or dry-run recorded). */
     boolean hourInvoiced(Charge charge) {
         return outbox.findUsageEvent(bucketOf(charge)).map(e -> e.status().invoiced()).orElse(false);
+    }
+
+    /**
+     * The plan the charge's outcome was reported under, for a bucket its change may create (an approval or an upheld
+     * dispute landing in an hour that has no bucket yet); the default plan when the decision is gone.
+     */
+    PlanId planOf(Charge charge) {
+        return ports.loadDecisions().findDecision(charge.correlationId()).map(StoredDecision::planId)
+                .orElse(policy.defaultPlan());
     }
 
     static BucketKey bucketOf(Charge charge) {

@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;

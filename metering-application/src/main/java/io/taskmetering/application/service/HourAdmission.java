@@ -113,8 +113,9 @@ final class HourAdmission {
     }
 
     /**
-     * Takes a counted charge out of its hour if that hour is still open. Returns false when the hour has closed:
-     * its quantity is fixed and the charge stays in it.
+     * Takes a counted charge out of its hour if that hour is still open, and out of the hour's and day's cap counters
+     * (they count the charges admitted there, and an upheld dispute admits it again). Returns false when the hour has
+     * closed: its quantity is fixed and the charge stays in it.
      */
     boolean release(BucketKey key) {
         lock(key, defaultPlan);
@@ -124,6 +125,8 @@ final class HourAdmission {
         }
         lockedBuckets.put(key, bucket.add(-1));
         changedBuckets.add(key);
+        decrement(CapPeriod.hourOf(key.subscription(), key.hour()));
+        decrement(CapPeriod.dayOf(key.subscription(), key.hour()));
         return true;
     }
 
@@ -165,6 +168,12 @@ final class HourAdmission {
 
     private void increment(CapPeriod period) {
         lockedCounters.merge(period, 1L, Long::sum);
+        changedCounters.add(period);
+    }
+
+    private void decrement(CapPeriod period) {
+        // Defensive: a cap counter never goes below 0.
+        lockedCounters.put(period, Math.max(0, lockedCounters.get(period) - 1));
         changedCounters.add(period);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.DecisionKind;

@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;

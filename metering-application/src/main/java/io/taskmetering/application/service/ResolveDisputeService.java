@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
@@ -35,7 +36,8 @@ public final class ResolveDisputeService implements ResolveDisputeUseCase {
                 return charge.uphold(changer.hourInvoiced(charge), null, now);
             }
             var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()), null, false);
+                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()),
+                    changer.planOf(charge), false);
             return charge.uphold(false, counted.attribution(), now);
         });
     }

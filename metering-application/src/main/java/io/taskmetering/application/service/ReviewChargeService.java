@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.ReviewChargeCommand;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
@@ -33,7 +34,7 @@ public final class ReviewChargeService implements ReviewChargeUseCase {
             ChargeStateMachine.next(charge.state(), ChargeAction.APPROVE, null);
             var wanted = new HourAttribution(charge.billingHour(), charge.late());
             var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), wanted, null, false);
+                    charge.key().dimension(), wanted, changer.planOf(charge), false);
             return charge.approve(counted.attribution(), now);
         });
     }

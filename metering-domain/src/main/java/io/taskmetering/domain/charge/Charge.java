@@ -105,10 +105,12 @@ public record Charge(
     /**
      * A customer challenges the charge. While its hour is open it stops counting there (a disputed charge is not
      * counted in an hour that has not closed); once closed, the hour's quantity is fixed and the charge stays in it.
+     * A BILLABLE charge's hour has been invoiced, so it is closed whatever {@code hourClosed} says: it is never
+     * released (else upholding it would count it, and bill it, a second time in another hour).
      */
     public ChargeTransition dispute(boolean hourClosed, Instant at) {
         ChargeState next = ChargeStateMachine.next(state, ChargeAction.DISPUTE, null);
-        boolean release = counted && !hourClosed;
+        boolean release = counted && !hourClosed && state != ChargeState.BILLABLE;
         return new ChargeTransition(this, with(next, state, counted && !release, at), ChargeAction.DISPUTE,
                 release ? -1 : 0, LedgerEntryType.STATE_CHANGE);
     }

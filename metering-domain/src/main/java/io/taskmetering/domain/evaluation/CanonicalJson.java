@@ -3,7 +3,6 @@ package io.taskmetering.domain.evaluation;
 import io.taskmetering.domain.common.InvalidValueException;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +29,7 @@ public final class CanonicalJson {
      * Float, Instant as its ISO-8601 string, List, Map with String keys) with no whitespace and object keys in
      * {@link String#compareTo} order.
      *
-     * @throws IllegalArgumentException for any other value, a non-finite number, a number beyond
+     * @throws IllegalArgumentException for any other value, a non-finite number, a number whose exponent is beyond
      *                                  {@link JsonNumbers#MAX_EXPONENT} or nesting deeper than {@link #MAX_DEPTH}:
      *                                  domain values never contain them, so meeting one is a programming error
      */
@@ -116,24 +115,7 @@ public final class CanonicalJson {
     }
 
     private static void writeNumber(StringBuilder out, Number n) {
-        Number canonical;
-        if (n instanceof Long || n instanceof Integer) {
-            canonical = n.longValue();
-        } else if (n instanceof BigDecimal || n instanceof BigInteger) {
-            BigDecimal decimal = n instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) n;
-            if (!JsonNumbers.inRange(decimal)) {
-                throw new IllegalArgumentException("number exponent beyond " + JsonNumbers.MAX_EXPONENT);
-            }
-            canonical = JsonNumbers.canonical(decimal);
-        } else if (n instanceof Double || n instanceof Float) {
-            double d = n.doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("JSON has no " + d);
-            }
-            canonical = n instanceof Float f ? JsonNumbers.canonical(f.floatValue()) : JsonNumbers.canonical(d);
-        } else {
-            throw new IllegalArgumentException("not a JSON-like number: " + n.getClass().getName());
-        }
+        Number canonical = JsonNumbers.canonical(n);
         out.append(canonical instanceof BigDecimal decimal ? decimal.toPlainString() : canonical.toString());
     }
 
@@ -368,16 +350,11 @@ public final class CanonicalJson {
                     throw error("invalid number", start);
                 }
             }
-            BigDecimal value;
             try {
-                value = new BigDecimal(text.substring(start, pos));
-            } catch (NumberFormatException e) {
+                return JsonNumbers.canonical(new BigDecimal(text.substring(start, pos)));
+            } catch (IllegalArgumentException exponentBeyondRange) { // also NumberFormatException: exponent overflow
                 throw error("number out of range", start);
             }
-            if (!JsonNumbers.inRange(value)) {
-                throw error("number out of range", start);
-            }
-            return JsonNumbers.canonical(value);
         }
 
         private boolean digits() {

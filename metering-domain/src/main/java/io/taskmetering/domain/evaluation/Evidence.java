@@ -3,8 +3,6 @@ package io.taskmetering.domain.evaluation;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.Require;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -222,25 +220,11 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
     }
 
     private static Number copyNumber(Number number, String field) {
-        if (number instanceof Integer || number instanceof Long) {
-            return number.longValue();
+        try {
+            return JsonNumbers.canonical(number);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(field, e.getMessage());
         }
-        if (number instanceof Double || number instanceof Float) {
-            double d = number.doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new InvalidValueException(field, "must be a finite number");
-            }
-            return number instanceof Float f ? JsonNumbers.canonical(f.floatValue()) : JsonNumbers.canonical(d);
-        }
-        if (number instanceof BigDecimal || number instanceof BigInteger) {
-            BigDecimal decimal = number instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) number;
-            if (!JsonNumbers.inRange(decimal)) {
-                throw new InvalidValueException(field,
-                        "must have a decimal exponent within ±" + JsonNumbers.MAX_EXPONENT);
-            }
-            return JsonNumbers.canonical(decimal);
-        }
-        throw notJson(field, number);
     }
 
     private static InvalidValueException notJson(String field, Object value) {

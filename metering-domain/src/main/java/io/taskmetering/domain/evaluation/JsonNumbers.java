@@ -1,11 +1,12 @@
 package io.taskmetering.domain.evaluation;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * The one canonical form of a JSON number, shared by {@link Evidence} and {@link CanonicalJson}: a {@code Long} when
  * the value is integral and fits, otherwise a {@code BigDecimal} without trailing zeros. Sharing it is what lets
- * evidence survive a round trip through JSON text unchanged, and what makes equal numbers hash equally.
+ * evidence survive a round trip through JSON text unchanged, and what makes equal numbers equal and hash equally.
  */
 final class JsonNumbers {
     /**
@@ -21,26 +22,42 @@ final class JsonNumbers {
     private JsonNumbers() {
     }
 
-    /** Whether the value's exponent is within {@link #MAX_EXPONENT}; zero always is. */
-    static boolean inRange(BigDecimal value) {
-        if (value.signum() == 0) {
-            return true;
+    /**
+     * The canonical form of an Integer, Long, BigInteger, BigDecimal, Double or Float.
+     *
+     * @throws IllegalArgumentException with a reason fit for a field error, for any other type, a non-finite value or
+     *                                  an exponent beyond {@link #MAX_EXPONENT}
+     */
+    static Number canonical(Number number) {
+        if (number instanceof Long || number instanceof Integer) {
+            return number.longValue();
         }
-        int scale;
-        try {
-            scale = value.stripTrailingZeros().scale();
-        } catch (ArithmeticException scaleOverflow) {
-            return false;
+        if (number instanceof Double || number instanceof Float) {
+            if (!Double.isFinite(number.doubleValue())) {
+                throw new IllegalArgumentException("must be a finite number");
+            }
+            return number instanceof Float f ? canonical(new BigDecimal(Float.toString(f))) : canonical(number.doubleValue());
         }
-        return scale >= -MAX_EXPONENT && scale <= MAX_EXPONENT;
+        if (number instanceof BigDecimal || number instanceof BigInteger) {
+            return canonical(number instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) number);
+        }
+        throw new IllegalArgumentException("must be an Integer, Long, BigInteger, BigDecimal, Double or Float, not "
+                + number.getClass().getSimpleName());
     }
 
-    /** The canonical form of an in-range value. */
-    static Number canonical(BigDecimal value) {
+    private static Number canonical(BigDecimal value) {
         if (value.signum() == 0) {
             return 0L;
         }
-        BigDecimal stripped = value.stripTrailingZeros();
+        BigDecimal stripped;
+        try {
+            stripped = value.stripTrailingZeros();
+        } catch (ArithmeticException scaleOverflow) {
+            stripped = null;
+        }
+        if (stripped == null || stripped.scale() < -MAX_EXPONENT || stripped.scale() > MAX_EXPONENT) {
+            throw new IllegalArgumentException("must have a decimal exponent within ±" + MAX_EXPONENT);
+        }
         if (stripped.scale() <= 0 && stripped.compareTo(LONG_MIN) >= 0 && stripped.compareTo(LONG_MAX) <= 0) {
             return stripped.longValueExact();
         }
@@ -48,18 +65,13 @@ final class JsonNumbers {
     }
 
     /**
-     * The canonical form of a finite double: integral values within long range exactly as a long, every other value
-     * by its shortest decimal representation ({@link BigDecimal#valueOf(double)}).
+     * Integral values within long range exactly as a long, every other value by its shortest decimal representation
+     * ({@link BigDecimal#valueOf(double)}), as the canonical JSON format specifies for doubles.
      */
-    static Number canonical(double value) {
+    private static Number canonical(double value) {
         if (value == Math.rint(value) && value >= -TWO_TO_63 && value < TWO_TO_63) {
             return (long) value;
         }
         return BigDecimal.valueOf(value).stripTrailingZeros();
-    }
-
-    /** A float by its own shortest decimal form, so {@code 0.1f} stays 0.1 rather than 0.100000001490116…. */
-    static Number canonical(float value) {
-        return canonical(new BigDecimal(Float.toString(value)));
     }
 }

@@ -1,18 +1,12 @@
-package io.taskmetering.application.service;
+package io.taskmetering.application.port.out;
 
-import io.taskmetering.application.port.out.AnomalyPort;
-import io.taskmetering.application.port.out.CapCounterPort;
-import io.taskmetering.application.port.out.HourBucketPort;
-import io.taskmetering.application.port.out.LedgerPort;
-import io.taskmetering.application.port.out.LoadDecisionsPort;
-import io.taskmetering.application.port.out.SaveChargesPort;
-import io.taskmetering.application.port.out.SaveDecisionsPort;
-import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageRecordPort;
 
 import java.util.Objects;
 
-/** The storage ports the outcome path writes through, grouped so that the services' constructors stay readable. */
+/**
+ * The storage ports the outcome path writes through, grouped so that the services' constructors stay readable.
+ * A storage adapter that implements them all may hand out the whole group.
+ */
 public record OutcomePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecisions, LoadDecisionsPort loadDecisions,
                            SaveChargesPort saveCharges, LedgerPort ledger, HourBucketPort buckets,
                            CapCounterPort capCounters, AnomalyPort anomalies, UsageRecordPort usageRecords) {

@@ -1,0 +1,127 @@
+package io.taskmetering.adapter.rest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.port.in.OutcomeResult;
+import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.domain.charge.ChargeState;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The business and HTTP metrics served at {@code GET /metrics}. Labels never carry a subscription, task or key, so
+ * the series count stays bounded and no tenant data leaks through the scrape. Bootstrap's scheduler records its own
+ * submission runs through {@link #recordSubmissions}.
+ */
+public final class MeteringMetrics {
+    private final PrometheusMeterRegistry registry;
+
+    public MeteringMetrics(PrometheusMeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * One recorded outcome, by result: {@code qualified}, {@code pending_review}, {@code not_billable},
+     * {@code duplicate} or {@code replayed}.
+     */
+    public void recordOutcome(OutcomeResult result) {
+        String label;
+        if (result.replayed()) {
+            label = "replayed";
+        } else if (result.duplicate()) {
+            label = "duplicate";
+            counter("metering.duplicates.suppressed", "Outcomes not charged again because the task was already charged").increment();
+        } else if (result.chargeState() == ChargeState.QUALIFIED) {
+            label = "qualified";
+        } else if (result.chargeState() == ChargeState.PENDING_REVIEW) {
+            label = "pending_review";
+            if (result.decision().reviewReasons().isEmpty()) {
+                // Held without an ambiguity reason: a guardrail cap was hit, which the service stores as an anomaly.
+                anomaly("cap_exceeded");
+            }
+        } else {
+            label = "not_billable";
+        }
+        Counter.builder("metering.outcomes").description("Outcomes recorded, by result")
+                .tag("result", label).register(registry).increment();
+    }
+
+    /** An outcome refused before recording (validation, scope). */
+    public void recordRejectedOutcome() {
+        Counter.builder("metering.outcomes").description("Outcomes recorded, by result")
+                .tag("result", "rejected").register(registry).increment();
+    }
+
+    public void recordEvaluation(boolean replayed) {
+        Counter.builder("metering.evaluations").description("Evaluations without charge")
+                .tag("replayed", Boolean.toString(replayed)).register(registry).increment();
+    }
+
+    /** A review decision: {@code approve} or {@code reject}. */
+    public void recordReview(String verdict) {
+        Counter.builder("metering.reviews").description("Review decisions on held charges")
+                .tag("verdict", verdict).register(registry).increment();
+    }
+
+    /** A dispute step: {@code opened}, {@code uphold} or {@code reverse}. */
+    public void recordDispute(String action) {
+        Counter.builder("metering.disputes").description("Disputes opened and resolved")
+                .tag("action", action).register(registry).increment();
+    }
+
+    /** Every submission of a run, by status; failures that the service stores as anomalies are counted as such. */
+    public void recordSubmissions(SubmissionRunResult run) {
+        for (SubmissionResult result : run.results()) {
+            String status = result.status().name().toLowerCase(Locale.ROOT);
+            Counter.builder("metering.submissions").description("Usage event submissions, by final status")
+                    .tag("status", status).register(registry).increment();
+            switch (result.status()) {
+                case DISCREPANCY -> anomaly("submission_discrepancy");
+                case EXPIRED -> anomaly("deadline".equals(result.errorCode()) ? "submission_deadline" : "submission_expired");
+                case REJECTED -> anomaly("submission_rejected");
+                case UNAUTHORIZED -> anomaly("submission_unauthorized");
+                default -> {
+                }
+            }
+        }
+        if (run.chargesInvoiced() > 0) {
+            counter("metering.charges.invoiced", "Charges that became BILLABLE").increment(run.chargesInvoiced());
+        }
+    }
+
+    public void recordUsageRecords(long stored, long duplicates) {
+        counter("metering.usage.records", "Usage records stored").increment(stored);
+        if (duplicates > 0) {
+            counter("metering.usage.records.duplicate", "Usage records already stored").increment(duplicates);
+        }
+    }
+
+    /** Request latency by method, route template (never the raw path) and status. */
+    void recordRequest(String method, String route, int status, Duration duration) {
+        Timer.builder("http.server.requests").description("HTTP request latency")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .register(registry).record(duration);
+    }
+
+    private void anomaly(String type) {
+        Counter.builder("metering.anomalies").description("Anomalies raised, by type")
+                .tag("type", type).register(registry).increment();
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,62 @@
+package io.taskmetering.adapter.rest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Liveness, readiness, Prometheus metrics and the OpenAPI document. None needs a key. */
+final class OperationsRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsRoutes.class);
+
+    private final MeteringMetrics metrics;
+    private final BooleanSupplier readiness;
+    private final Json json;
+    private volatile byte[] openApi;
+
+    OperationsRoutes(MeteringMetrics metrics, BooleanSupplier readiness, Json json) {
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.json = json;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/health", Access.PUBLIC, this::health).asSidecar(),
+                Route.get("/ready", Access.PUBLIC, this::ready),
+                Route.get("/metrics", Access.PUBLIC, this::metrics),
+                Route.get("/openapi.json", Access.PUBLIC, this::openApi));
+    }
+
+    private void health(Exchange ex) {
+        ex.respond(200, new Responses.StatusBody("ok"));
+    }
+
+    private void ready(Exchange ex) {
+        ex.noQuery();
+        boolean ready;
+        try {
+            ready = readiness.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("readiness check failed", e);
+            ready = false;
+        }
+        ex.respond(ready ? 200 : 503, new Responses.StatusBody(ready ? "ready" : "not_ready"));
+    }
+
+    private void metrics(Exchange ex) {
+        ex.ctx().status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void openApi(Exchange ex) {
+        byte[] document = openApi;
+        if (document == null) {
+            document = json.write(OpenApiDocument.build());
+            openApi = document;
+        }
+        ex.ctx().status(200).contentType("application/json").result(document);
+    }
+}

@@ -1,0 +1,174 @@
+package io.taskmetering.adapter.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
+import io.taskmetering.application.port.in.EvaluationResult;
+import io.taskmetering.application.port.in.EvidenceBundle;
+import io.taskmetering.application.port.in.GetEvidenceBundleQuery;
+import io.taskmetering.application.port.in.OutcomeReport;
+import io.taskmetering.application.port.in.OutcomeResult;
+import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
+import io.taskmetering.application.port.in.RecordOutcomeCommand;
+import io.taskmetering.domain.common.CorrelationId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code POST /v1/outcomes}, {@code POST /v1/outcomes/batch}, {@code POST /v1/evaluations}, {@code GET /v1/audit/{id}}. */
+final class OutcomeRoutes {
+    static final String CORRELATION_ID_IN_USE = "is already used by another outcome; send a new correlation_id";
+
+    private final UseCases useCases;
+    private final MeteringMetrics metrics;
+
+    OutcomeRoutes(UseCases useCases, MeteringMetrics metrics) {
+        this.useCases = useCases;
+        this.metrics = metrics;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/v1/outcomes", Access.REPORT, this::record),
+                Route.post("/v1/outcomes/batch", Access.REPORT, this::recordBatch),
+                Route.post("/v1/evaluations", Access.REPORT, this::evaluate),
+                Route.get("/v1/audit/{correlation_id}", Access.READ, this::audit));
+    }
+
+    private void record(Exchange ex) {
+        ex.noQuery();
+        JsonNode body = ex.body();
+        Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(body, "", ex.maxString()), true,
+                ex.maxString());
+        ex.caller().requireScope("subscription_ref", request.subscriptionRef());
+        OutcomeReport report = request.toReport();
+        OutcomeResult result = useCases.recordOutcome().record(new RecordOutcomeCommand(report));
+        requireSameOutcome(ex.caller(), report, result);
+        metrics.recordOutcome(result);
+        ex.respond(result.replayed() || result.duplicate() ? 200 : 201, Responses.OutcomeBody.of(result));
+    }
+
+    /**
+     * A replayed correlation id answers the stored result only to the request it belongs to: the same task of the
+     * same subscription. Anything else is a reused id (409), and a foreign subscription's result is never shown.
+     */
+    static void requireSameOutcome(Caller caller, OutcomeReport report, OutcomeResult result) {
+        if (!result.replayed()) {
+            return;
+        }
+        if (!caller.mayTouch(result.subscription()) || !result.subscription().equals(report.subscription())
+                || !result.taskId().equals(report.taskId())) {
+            throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+        }
+    }
+
+    private void recordBatch(Exchange ex) {
+        ex.noQuery();
+        JsonFields envelope = JsonFields.strict(ex.body(), "", ex.maxString());
+        List<JsonNode> items = envelope.array("outcomes", true);
+        envelope.rejectUnknown();
+        if (items.isEmpty()) {
+            throw ApiException.unprocessable("outcomes", "must hold at least one outcome");
+        }
+        if (items.size() > ex.config().maxBatchSize()) {
+            throw ApiException.unprocessable("outcomes", "must hold at most " + ex.config().maxBatchSize() + " outcomes");
+        }
+        Responses.BatchItemBody[] results = new Responses.BatchItemBody[items.size()];
+        List<RecordOutcomeCommand> commands = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Map<Integer, OutcomeReport> reports = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            try {
+                OutcomeReport report = Requests.within("outcomes[" + i + "]", () -> {
+                    Requests.OutcomeRequest request = Requests.OutcomeRequest.read(
+                            JsonFields.strict(items.get(index), "", ex.maxString()), true, ex.maxString());
+                    ex.caller().requireScope("subscription_ref", request.subscriptionRef());
+                    return request.toReport();
+                });
+                positions.add(i);
+                reports.put(i, report);
+                commands.add(new RecordOutcomeCommand(report));
+            } catch (ApiException e) {
+                metrics.recordRejectedOutcome();
+                results[i] = failure(i, e);
+            }
+        }
+        if (!commands.isEmpty()) {
+            List<BatchItemResult> recorded = useCases.recordOutcomeBatch().recordBatch(new RecordOutcomeBatchCommand(commands));
+            for (BatchItemResult item : recorded) {
+                int index = positions.get(item.index());
+                if (item instanceof BatchItemResult.Success success) {
+                    try {
+                        requireSameOutcome(ex.caller(), reports.get(index), success.result());
+                        metrics.recordOutcome(success.result());
+                        OutcomeResult r = success.result();
+                        results[index] = new Responses.BatchItemBody(index, r.replayed() || r.duplicate() ? 200 : 201,
+                                Responses.OutcomeBody.of(r), null);
+                    } catch (ApiException e) {
+                        results[index] = failure(index, Requests.prefixed("outcomes[" + index + "]", e));
+                    }
+                } else {
+                    BatchItemResult.Failure failure = (BatchItemResult.Failure) item;
+                    metrics.recordRejectedOutcome();
+                    results[index] = failure(index, Requests.prefixed("outcomes[" + index + "]",
+                            ApiException.unprocessable(failure.field(), failure.message())));
+                }
+            }
+        }
+        ex.respond(200, new Responses.BatchBody<>(List.of(results)));
+    }
+
+    private static Responses.BatchItemBody failure(int index, ApiException e) {
+        return new Responses.BatchItemBody(index, e.status(), null,
+                Problem.of(e.status(), e.title(), e.detail(), e.errors()));
+    }
+
+    private void evaluate(Exchange ex) {
+        ex.noQuery();
+        Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(ex.body(), "", ex.maxString()),
+                false, ex.maxString());
+        ex.caller().requireScope("subscription_ref", request.subscriptionRef());
+        OutcomeReport report = request.toReport();
+        EvaluationResult result = evaluate(useCases, ex.caller(), report);
+        metrics.recordEvaluation(result.replayed());
+        ex.respond(result.replayed() ? 200 : 201,
+                Responses.EvaluationBody.of(result, report.taskId().value(), report.subscription().value()));
+    }
+
+    /** Evaluates; a replayed correlation id must belong to the same task and subscription (else 409). */
+    static EvaluationResult evaluate(UseCases useCases, Caller caller, OutcomeReport report) {
+        EvaluationResult result = useCases.evaluateOutcome().evaluate(new EvaluateOutcomeCommand(report));
+        if (result.replayed()) {
+            Optional<EvidenceBundle> stored = useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(result.correlationId()));
+            boolean same = stored.isPresent()
+                    && caller.mayTouch(stored.get().decision().subscription())
+                    && stored.get().decision().subscription().equals(report.subscription())
+                    && stored.get().decision().taskId().equals(report.taskId());
+            if (!same) {
+                throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+            }
+        }
+        return result;
+    }
+
+    private void audit(Exchange ex) {
+        ex.noQuery();
+        CorrelationId id = Requests.validated(() -> new CorrelationId(ex.pathParam("correlation_id")));
+        EvidenceBundle bundle = visibleBundle(useCases, ex.caller(), id)
+                .orElseThrow(() -> ApiException.notFound("no decision with correlation_id " + id.value()));
+        ex.respond(200, Responses.EvidenceBundleBody.of(bundle));
+    }
+
+    /**
+     * The bundle of {@code id} if the caller may see it. A bundle of another subscription is reported exactly like an
+     * unknown id, so a key can not even learn that another tenant's correlation id exists.
+     */
+    static Optional<EvidenceBundle> visibleBundle(UseCases useCases, Caller caller, CorrelationId id) {
+        return useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(id))
+                .filter(bundle -> caller.mayTouch(bundle.decision().subscription()));
+    }
+}

@@ -1,0 +1,228 @@
+package io.taskmetering.adapter.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskmetering.application.port.in.OutcomeReport;
+import io.taskmetering.application.port.in.UsageCounts;
+import io.taskmetering.domain.common.AgentId;
+import io.taskmetering.domain.common.ConsumerId;
+import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.common.Dimension;
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.evaluation.Evidence;
+import io.taskmetering.domain.evaluation.TraceSpan;
+import io.taskmetering.domain.usage.UsageRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The request bodies of the native API as records, each read strictly from JSON (unknown fields refused, every
+ * failure naming its field) and mapped explicitly to the application's commands. Domain validation failures are
+ * reported under the same field names, prefixed with the item's position inside a batch.
+ */
+final class Requests {
+    private Requests() {
+    }
+
+    /** Runs {@code read}, re-naming every failing field under {@code prefix} (e.g. {@code outcomes[3]}). */
+    static <T> T within(String prefix, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ApiException e) {
+            throw prefixed(prefix, e);
+        } catch (InvalidValueException e) {
+            throw prefixed(prefix, ApiException.unprocessable(e.field(), e.reason()));
+        }
+    }
+
+    static ApiException prefixed(String prefix, ApiException e) {
+        if (prefix.isEmpty()) {
+            return e;
+        }
+        List<Problem.FieldError> errors = e.errors().stream()
+                .map(error -> new Problem.FieldError(
+                        "body".equals(error.field()) ? prefix : prefix + "." + error.field(), error.message()))
+                .toList();
+        String detail = errors.isEmpty() ? e.detail() : errors.get(0).field() + ": " + errors.get(0).message();
+        return new ApiException(e.status(), e.title(), detail, errors);
+    }
+
+    /** Domain validation failures become 422 naming the field. */
+    static <T> T validated(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InvalidValueException e) {
+            throw ApiException.unprocessable(e.field(), e.reason());
+        }
+    }
+
+    record TraceRequest(String spanId, String parentSpanId, String toolName, String status, Instant startedAt,
+                        Instant endedAt) {
+        static TraceRequest read(JsonFields f) {
+            TraceRequest trace = new TraceRequest(f.string("span_id", true), f.string("parent_span_id", false),
+                    f.string("tool_name", false), f.string("status", false), f.timestamp("started_at", false),
+                    f.timestamp("ended_at", false));
+            f.rejectUnknown();
+            return trace;
+        }
+    }
+
+    record EvidenceRequest(Map<String, Object> outputs, List<TraceRequest> traces, Map<String, Double> scores,
+                           String query, String response) {
+        static EvidenceRequest read(JsonFields f, int maxStringLength) {
+            Map<String, Object> outputs = f.plainObject("outputs");
+            List<JsonNode> traceNodes = f.array("traces", false);
+            List<TraceRequest> traces = null;
+            if (traceNodes != null) {
+                traces = new ArrayList<>(traceNodes.size());
+                for (int i = 0; i < traceNodes.size(); i++) {
+                    traces.add(TraceRequest.read(JsonFields.strict(traceNodes.get(i), f.name("traces") + "[" + i + "]",
+                            maxStringLength)));
+                }
+            }
+            EvidenceRequest evidence = new EvidenceRequest(outputs, traces, f.numbers("scores"),
+                    f.string("query", false), f.string("response", false));
+            f.rejectUnknown();
+            return evidence;
+        }
+
+        Evidence toEvidence() {
+            List<TraceSpan> spans = null;
+            if (traces != null) {
+                spans = new ArrayList<>(traces.size());
+                for (int i = 0; i < traces.size(); i++) {
+                    TraceRequest t = traces.get(i);
+                    String prefix = "evidence.traces[" + i + "]";
+                    spans.add(within(prefix, () -> {
+                        try {
+                            return new TraceSpan(t.spanId(), t.parentSpanId(), t.toolName(), t.status(), t.startedAt(),
+                                    t.endedAt());
+                        } catch (InvalidValueException e) {
+                            String field = e.field().startsWith("traces.") ? e.field().substring("traces.".length()) : e.field();
+                            throw ApiException.unprocessable(field, e.reason());
+                        }
+                    }));
+                }
+            }
+            List<TraceSpan> finalSpans = spans;
+            return validated(() -> new Evidence(outputs, finalSpans, scores, query, response));
+        }
+    }
+
+    record UsageCountsRequest(long tokensIn, long tokensOut, long durationMs, long apiCalls) {
+        static UsageCountsRequest read(JsonFields f) {
+            UsageCountsRequest usage = new UsageCountsRequest(orZero(f.integer("tokens_in", false)),
+                    orZero(f.integer("tokens_out", false)), orZero(f.integer("duration_ms", false)),
+                    orZero(f.integer("api_calls", false)));
+            f.rejectUnknown();
+            return usage;
+        }
+
+        private static long orZero(Long value) {
+            return value == null ? 0 : value;
+        }
+
+        UsageCounts toCounts() {
+            return validated(() -> new UsageCounts(tokensIn, tokensOut, durationMs, apiCalls));
+        }
+    }
+
+    /** {@code POST /v1/outcomes} and each item of a batch; {@code POST /v1/evaluations} without {@code usage}. */
+    record OutcomeRequest(String taskId, String agentId, String subscriptionRef, String correlationId,
+                          Instant occurredAt, String workflowId, String agentVersion, String dimension, String planId,
+                          EvidenceRequest evidence, UsageCountsRequest usage) {
+        static OutcomeRequest read(JsonFields f, boolean acceptsUsage, int maxStringLength) {
+            String taskId = f.string("task_id", true);
+            String agentId = f.string("agent_id", true);
+            String subscriptionRef = f.string("subscription_ref", true);
+            String correlationId = f.string("correlation_id", false);
+            Instant occurredAt = f.timestamp("occurred_at", false);
+            String workflowId = f.string("workflow_id", false);
+            String agentVersion = f.string("agent_version", false);
+            String dimension = f.string("dimension", false);
+            String planId = f.string("plan_id", false);
+            JsonFields evidenceFields = f.object("evidence", false);
+            EvidenceRequest evidence = evidenceFields == null ? null : EvidenceRequest.read(evidenceFields, maxStringLength);
+            UsageCountsRequest usage = null;
+            if (acceptsUsage) {
+                JsonFields usageFields = f.object("usage", false);
+                usage = usageFields == null ? null : UsageCountsRequest.read(usageFields);
+            }
+            f.rejectUnknown();
+            return new OutcomeRequest(taskId, agentId, subscriptionRef, correlationId, occurredAt, workflowId,
+                    agentVersion, dimension, planId, evidence, usage);
+        }
+
+        OutcomeReport toReport() {
+            Evidence domainEvidence = evidence == null ? null : evidence.toEvidence();
+            UsageCounts counts = usage == null ? null : usage.toCounts();
+            return validated(() -> new OutcomeReport(new TaskId(taskId), new AgentId(agentId),
+                    new SubscriptionRef(subscriptionRef), correlationId == null ? null : new CorrelationId(correlationId),
+                    occurredAt, workflowId, agentVersion, dimension == null ? null : new Dimension(dimension),
+                    planId == null ? null : new PlanId(planId), domainEvidence, counts));
+        }
+    }
+
+    /** A usage record of the {@code /v1/usage} family. */
+    record UsageRecordRequest(String taskId, String agentId, String consumerId, long tokensIn, long tokensOut,
+                              long durationMs, long apiCalls, Instant timestamp) {
+        static UsageRecordRequest read(JsonFields f) {
+            UsageRecordRequest record = new UsageRecordRequest(f.string("task_id", true), f.string("agent_id", true),
+                    f.string("consumer_id", true), f.integer("tokens_in", true), f.integer("tokens_out", true),
+                    f.integer("duration_ms", true), f.integer("api_calls", true), f.timestamp("timestamp", true));
+            f.rejectUnknown();
+            return record;
+        }
+
+        UsageRecord toRecord() {
+            return validated(() -> new UsageRecord(new TaskId(taskId), new AgentId(agentId), new ConsumerId(consumerId),
+                    tokensIn, tokensOut, durationMs, apiCalls, timestamp));
+        }
+    }
+
+    /** {@code POST /v1/reviews/{id}/approve|reject}: an optional note. */
+    record NoteRequest(String note) {
+        static NoteRequest read(JsonNode body, int maxStringLength) {
+            if (body == null) {
+                return new NoteRequest(null);
+            }
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            NoteRequest request = new NoteRequest(f.string("note", false));
+            f.rejectUnknown();
+            return request;
+        }
+    }
+
+    /** {@code POST /v1/charges/{id}/dispute}. */
+    record DisputeRequest(String reason) {
+        static DisputeRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            DisputeRequest request = new DisputeRequest(f.string("reason", true));
+            f.rejectUnknown();
+            return request;
+        }
+    }
+
+    /** {@code POST /v1/charges/{id}/resolve}. */
+    record ResolveRequest(String decision, String note) {
+        static ResolveRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            ResolveRequest request = new ResolveRequest(f.string("decision", true), f.string("note", false));
+            f.rejectUnknown();
+            return request;
+        }
+    }
+
+    /** Routes that take no body accept none, or an empty object. */
+    static void empty(JsonNode body, int maxStringLength) {
+        if (body != null) {
+            JsonFields.strict(body, "", maxStringLength).rejectUnknown();
+        }
+    }
+}

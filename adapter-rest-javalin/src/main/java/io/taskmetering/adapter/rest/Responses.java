@@ -1,0 +1,312 @@
+package io.taskmetering.adapter.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.model.SubmissionAttempt;
+import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.model.UsageEventRecord;
+import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.EvaluationResult;
+import io.taskmetering.application.port.in.EvidenceBundle;
+import io.taskmetering.application.port.in.OutcomeResult;
+import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.domain.billing.Anomaly;
+import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeKey;
+import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.evaluation.Decision;
+import io.taskmetering.domain.evaluation.GateResult;
+import io.taskmetering.domain.usage.UsageAggregate;
+import io.taskmetering.domain.usage.UsageGroupBy;
+import io.taskmetering.domain.usage.UsageRecord;
+import io.taskmetering.domain.usage.UsageTotals;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The response bodies of the native API: records of plain values (strings, numbers, booleans, lists), mapped
+ * explicitly from application and domain types, so no domain type is ever serialized and a change inside the domain
+ * cannot silently change the wire format. Field names are snake_case through the mapper's naming strategy.
+ */
+final class Responses {
+    private Responses() {
+    }
+
+    static String stateName(ChargeState state) {
+        return state == null ? null : state.name();
+    }
+
+    static String hourText(BillingHour hour) {
+        return hour == null ? null : hour.toString();
+    }
+
+    /** One page of a cursor-paged listing. */
+    record PageBody<T>(List<T> data, String nextCursor) {
+    }
+
+    /** What recording an outcome did ({@code POST /v1/outcomes}). */
+    record OutcomeBody(String correlationId, String taskId, String subscriptionRef, boolean intentHandled,
+                       boolean adhered, int billableUnits, List<String> reasonCodes, List<String> reviewReasons,
+                       String chargeState, boolean duplicate, String chargeCorrelationId, boolean late,
+                       String billingHour, String contractVersion, String evidenceSha256, boolean replayed) {
+        static OutcomeBody of(OutcomeResult r) {
+            Decision d = r.decision();
+            return new OutcomeBody(r.correlationId().value(), r.taskId().value(), r.subscription().value(),
+                    d.intentHandled(), d.adhered(), d.billableUnits(), d.reasonCodes(), d.reviewReasons(),
+                    stateName(r.chargeState()), r.duplicate(),
+                    r.chargeCorrelationId() == null ? null : r.chargeCorrelationId().value(), r.late(),
+                    hourText(r.billingHour()), d.contractVersion(), d.evidenceSha256(), r.replayed());
+        }
+    }
+
+    /** One item of {@code POST /v1/outcomes/batch}: a result, or {@code {index, error}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchItemBody(Integer index, Integer status, @JsonUnwrapped OutcomeBody result, Problem error) {
+    }
+
+    record BatchBody<T>(List<T> results) {
+    }
+
+    /** What evaluating an outcome decided ({@code POST /v1/evaluations}); nothing is charged. */
+    record EvaluationBody(String correlationId, String taskId, String subscriptionRef, boolean intentHandled,
+                          boolean adhered, int billableUnits, List<String> reasonCodes, List<String> reviewReasons,
+                          String contractVersion, String evidenceSha256, boolean replayed) {
+        static EvaluationBody of(EvaluationResult r, String taskId, String subscriptionRef) {
+            Decision d = r.decision();
+            return new EvaluationBody(r.correlationId().value(), taskId, subscriptionRef, d.intentHandled(),
+                    d.adhered(), d.billableUnits(), d.reasonCodes(), d.reviewReasons(), d.contractVersion(),
+                    d.evidenceSha256(), r.replayed());
+        }
+    }
+
+    record GateBody(String gate, String outcome, String reasonCode) {
+        static GateBody of(GateResult g) {
+            return new GateBody(g.gate().code(), g.outcome().name().toLowerCase(Locale.ROOT), g.reasonCode());
+        }
+    }
+
+    record DecisionBody(boolean intentHandled, boolean adhered, int billableUnits, List<String> reasonCodes,
+                        List<GateBody> gates, List<String> reviewReasons, String contractVersion,
+                        String evidenceSha256) {
+        static DecisionBody of(Decision d) {
+            return new DecisionBody(d.intentHandled(), d.adhered(), d.billableUnits(), d.reasonCodes(),
+                    d.gates().stream().map(GateBody::of).toList(), d.reviewReasons(), d.contractVersion(),
+                    d.evidenceSha256());
+        }
+    }
+
+    record RecordingBody(String chargeState, boolean duplicate, String chargeCorrelationId, boolean late,
+                         String billingHour) {
+        static RecordingBody of(OutcomeRecord o) {
+            return o == null ? null : new RecordingBody(stateName(o.chargeState()), o.duplicate(),
+                    o.chargeCorrelationId() == null ? null : o.chargeCorrelationId().value(), o.late(),
+                    hourText(o.billingHour()));
+        }
+    }
+
+    record ChargeBody(String correlationId, String subscriptionRef, String dimension, String taskId, String agentId,
+                      String dedupeScope, String state, String disputedFrom, String billingHour, boolean late,
+                      boolean counted, String occurredAt, List<String> holdReasons, long version, String updatedAt) {
+        static ChargeBody of(Charge c) {
+            if (c == null) {
+                return null;
+            }
+            ChargeKey key = c.key();
+            return new ChargeBody(c.correlationId().value(), key.subscription().value(), key.dimension().value(),
+                    key.taskId().value(), c.agentId().value(), key.scope(), stateName(c.state()), stateName(c.disputedFrom()),
+                    hourText(c.billingHour()), c.late(), c.counted(), Timestamps.format(c.occurredAt()), c.holdReasons(),
+                    c.version(), Timestamps.format(c.updatedAt()));
+        }
+    }
+
+    record LedgerEntryBody(String entryId, String correlationId, String subscriptionRef, String taskId,
+                           String dimension, String type, String fromState, String toState, String hour,
+                           String actor, String reason, String ruleVersion, String at, String linkedEntryId) {
+        static LedgerEntryBody of(LedgerEntry e) {
+            return new LedgerEntryBody(e.entryId(), e.correlationId().value(), e.key().subscription().value(),
+                    e.key().taskId().value(), e.key().dimension().value(), e.type().name(), stateName(e.fromState()),
+                    stateName(e.toState()), hourText(e.hour()), e.actor(), e.reason(), e.ruleVersion(),
+                    Timestamps.format(e.at()), e.linkedEntryId());
+        }
+    }
+
+    record SubmissionAttemptBody(int number, String requestId, String correlationId, String at, Integer httpStatus,
+                                 String outcome, String detail) {
+        static SubmissionAttemptBody of(SubmissionAttempt a) {
+            return new SubmissionAttemptBody(a.number(), a.requestId(), a.correlationId(), Timestamps.format(a.at()),
+                    a.httpStatus(), a.outcome(), a.detail());
+        }
+    }
+
+    /** A usage event in the outbox ({@code GET /v1/usage-events}). */
+    record UsageEventBody(String subscriptionRef, String dimension, String hour, long quantity, String planId,
+                          String status, String usageEventId, String messageTime, int attempts, String lastError,
+                          String createdAt, String updatedAt) {
+        static UsageEventBody of(UsageEventRecord r) {
+            if (r == null) {
+                return null;
+            }
+            UsageEvent e = r.event();
+            return new UsageEventBody(e.resourceId(), e.dimension(), e.effectiveStartTime(), e.quantity(),
+                    e.planId().value(), r.status().name(), r.usageEventId(), Timestamps.format(r.messageTime()),
+                    r.attempts(), r.lastError(), Timestamps.format(r.createdAt()), Timestamps.format(r.updatedAt()));
+        }
+    }
+
+    record TraceBody(String spanId, String parentSpanId, String toolName, String status, String startedAt,
+                     String endedAt) {
+    }
+
+    record EvidenceBody(Map<String, Object> outputs, List<TraceBody> traces, Map<String, Double> scores, String query,
+                        String response) {
+        static EvidenceBody of(io.taskmetering.domain.evaluation.Evidence e) {
+            return new EvidenceBody(e.outputs(), e.traces().stream()
+                    .map(t -> new TraceBody(t.spanId(), t.parentSpanId(), t.toolName(), t.status(),
+                            Timestamps.format(t.startedAt()), Timestamps.format(t.endedAt())))
+                    .toList(), e.scores(), e.query(), e.response());
+        }
+    }
+
+    /** {@code GET /v1/audit/{correlation_id}}: everything that explains one decision. */
+    record EvidenceBundleBody(String correlationId, String kind, String taskId, String agentId,
+                              String subscriptionRef, String dimension, String planId, String occurredAt,
+                              String receivedAt, Map<String, String> metadata, DecisionBody decision,
+                              EvidenceBody evidence, RecordingBody outcome, ChargeBody charge,
+                              List<LedgerEntryBody> history, UsageEventBody usageEvent,
+                              List<SubmissionAttemptBody> submissionAttempts) {
+        static EvidenceBundleBody of(EvidenceBundle b) {
+            StoredDecision d = b.decision();
+            return new EvidenceBundleBody(d.correlationId().value(), d.kind().name().toLowerCase(Locale.ROOT),
+                    d.taskId().value(), d.agentId().value(), d.subscription().value(), d.dimension().value(),
+                    d.planId().value(), Timestamps.format(d.occurredAt()), Timestamps.format(d.receivedAt()),
+                    d.metadata(), DecisionBody.of(d.decision()), EvidenceBody.of(d.evidence()),
+                    RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
+                    b.history().stream().map(LedgerEntryBody::of).toList(), UsageEventBody.of(b.usageEvent()),
+                    b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList());
+        }
+    }
+
+    record AnomalyBody(String id, String type, String subscriptionRef, String timestamp, String detail,
+                       String capType, Long capValue, Long actualValue, String taskId, String correlationId,
+                       String dimension, String hour) {
+        static AnomalyBody of(Anomaly a) {
+            return new AnomalyBody(a.id(), a.type().wireName(), a.subscription().value(),
+                    Timestamps.format(a.occurredAt()), a.detail(), a.capType() == null ? null : a.capType().wireName(),
+                    a.capValue(), a.actualValue(), a.taskId() == null ? null : a.taskId().value(),
+                    a.correlationId() == null ? null : a.correlationId().value(),
+                    a.dimension() == null ? null : a.dimension().value(), hourText(a.hour()));
+        }
+    }
+
+    record HourBody(String subscriptionRef, String dimension, String hour) {
+        static HourBody of(BucketKey key) {
+            return new HourBody(key.subscription().value(), key.dimension().value(), key.hour().toString());
+        }
+    }
+
+    record ClosedEventBody(String subscriptionRef, String dimension, String hour, long quantity, String planId) {
+        static ClosedEventBody of(UsageEvent e) {
+            return new ClosedEventBody(e.resourceId(), e.dimension(), e.effectiveStartTime(), e.quantity(),
+                    e.planId().value());
+        }
+    }
+
+    record SubmissionBody(String subscriptionRef, String dimension, String hour, String status, String usageEventId,
+                          Long marketplaceQuantity, String errorCode, String errorMessage,
+                          List<SubmissionAttemptBody> attempts) {
+        static SubmissionBody of(SubmissionResult r) {
+            return new SubmissionBody(r.key().subscription().value(), r.key().dimension().value(),
+                    r.key().hour().toString(), r.status().name(), r.usageEventId(), r.marketplaceQuantity(),
+                    r.errorCode(), r.errorMessage(), r.attempts().stream().map(SubmissionAttemptBody::of).toList());
+        }
+    }
+
+    /** {@code POST /v1/usage-events/submit}: what was closed and what each submission ended as. */
+    record SubmitBody(List<ClosedEventBody> closed, List<HourBody> closedEmpty, List<SubmissionBody> submissions,
+                      long chargesInvoiced) {
+        static SubmitBody of(CloseHoursResult closed, SubmissionRunResult run) {
+            return new SubmitBody(closed.events().stream().map(ClosedEventBody::of).toList(),
+                    closed.emptyBuckets().stream().map(HourBody::of).toList(),
+                    run.results().stream().map(SubmissionBody::of).toList(), run.chargesInvoiced());
+        }
+    }
+
+    record UsageRecordBody(String taskId, String agentId, String consumerId, long tokensIn, long tokensOut,
+                           long durationMs, long apiCalls, String timestamp) {
+        static UsageRecordBody of(UsageRecord r) {
+            return new UsageRecordBody(r.taskId().value(), r.agentId().value(), r.consumerId().value(), r.tokensIn(),
+                    r.tokensOut(), r.durationMs(), r.apiCalls(), Timestamps.format(r.timestamp()));
+        }
+    }
+
+    record UsageListBody(List<UsageRecordBody> data, int count, long total, int limit, long offset) {
+    }
+
+    record UsageDataBody<T>(List<T> data, int count) {
+    }
+
+    record UsageRecordedBody(String status, String taskId, boolean duplicate) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record UsageBatchItemBody(int index, String status, String taskId, Boolean duplicate, Problem error) {
+    }
+
+    record UsageBatchBody(List<UsageBatchItemBody> results, int recorded, int duplicates, int failed,
+                          List<String> taskIds) {
+    }
+
+    record TotalsBody(long totalTasks, long totalTokens, long totalTokensIn, long totalTokensOut,
+                      long totalDurationMs, long totalApiCalls, long uniqueAgents, long uniqueConsumers,
+                      BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask) {
+        static TotalsBody of(UsageTotals t) {
+            return new TotalsBody(t.totalTasks(), t.totalTokens(), t.totalTokensIn(), t.totalTokensOut(),
+                    t.totalDurationMs(), t.totalApiCalls(), t.uniqueAgents(), t.uniqueConsumers(),
+                    t.avgTokensPerTask(), t.avgDurationMsPerTask());
+        }
+    }
+
+    /** One group of an aggregate; exactly one of agent_id, consumer_id, period is set. */
+    record AggregateItemBody(@JsonInclude(JsonInclude.Include.NON_NULL) String agentId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String consumerId,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String period,
+                             long totalTasks, long totalTokens, long totalTokensIn, long totalTokensOut,
+                             long totalDurationMs, long totalApiCalls, long uniqueAgents, long uniqueConsumers,
+                             BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask) {
+        static AggregateItemBody of(UsageAggregate a) {
+            UsageTotals t = a.totals();
+            UsageGroupBy by = a.groupBy();
+            return new AggregateItemBody(by == UsageGroupBy.AGENT ? a.group() : null,
+                    by == UsageGroupBy.CONSUMER ? a.group() : null,
+                    by != UsageGroupBy.AGENT && by != UsageGroupBy.CONSUMER ? a.group() : null,
+                    t.totalTasks(), t.totalTokens(), t.totalTokensIn(), t.totalTokensOut(), t.totalDurationMs(),
+                    t.totalApiCalls(), t.uniqueAgents(), t.uniqueConsumers(), t.avgTokensPerTask(),
+                    t.avgDurationMsPerTask());
+        }
+    }
+
+    record AggregateBody(String groupBy, List<AggregateItemBody> data) {
+    }
+
+    record UsageStatsBody(long totalEvents, String oldestTimestamp, long retentionTtlSeconds) {
+    }
+
+    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ValidateBody(boolean valid, UsageRecordBody record, String field, String error) {
+    }
+
+    record StatusBody(String status) {
+    }
+}

@@ -1,0 +1,200 @@
+package io.taskmetering.adapter.rest;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API on Javalin 7: every route of the native {@code /v1} API, the {@code /v1/usage} family, the Python
+ * sidecar's routes and the operations routes, with bearer-key auth, strict JSON, one error mapper, request logs with
+ * request ids, Prometheus metrics and an OpenAPI document.
+ *
+ * <p>Built by bootstrap's hand wiring; {@link #start(int)} binds (0 = a free port) and returns the port;
+ * {@link #stop()} stops taking requests, lets those in flight finish (up to a bound) and closes the server.
+ */
+public final class RestApi {
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String ROUTE_ATTRIBUTE = "taskmetering.route";
+    static final String CALLER_ATTRIBUTE = "taskmetering.caller";
+    static final String REQUEST_ID_ATTRIBUTE = "taskmetering.request_id";
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final Logger REQUEST_LOG = LoggerFactory.getLogger("io.taskmetering.adapter.rest.requests");
+
+    private final RestConfig config;
+    private final MeteringMetrics metrics;
+    private final Authenticator authenticator;
+    private final Json json;
+    private final ErrorMapper errors;
+    private final List<Route> routes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private Javalin app;
+
+    /**
+     * @param useCases  every use case the API reaches
+     * @param config    keys, limits, bind host
+     * @param registry  where metrics go (bootstrap may share it with its scheduler through {@link #metrics()})
+     * @param readiness true when the database is reachable and migrated; asked by {@code GET /ready}
+     */
+    public RestApi(UseCases useCases, RestConfig config, PrometheusMeterRegistry registry, BooleanSupplier readiness) {
+        Objects.requireNonNull(useCases, "useCases");
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = new MeteringMetrics(Objects.requireNonNull(registry, "registry"));
+        Objects.requireNonNull(readiness, "readiness");
+        this.authenticator = new Authenticator(config.apiKeys());
+        this.json = new Json(config.maxStringLength());
+        this.errors = new ErrorMapper(json);
+        List<Route> all = new ArrayList<>();
+        all.addAll(new OutcomeRoutes(useCases, metrics).routes());
+        all.addAll(new ChargeRoutes(useCases, metrics).routes());
+        all.addAll(new UsageRoutes(useCases, metrics).routes());
+        all.addAll(new SidecarRoutes(useCases, metrics).routes());
+        all.addAll(new OperationsRoutes(metrics, readiness, json).routes());
+        this.routes = List.copyOf(all);
+    }
+
+    /** The metrics, for bootstrap's scheduler to record its submission runs. */
+    public MeteringMetrics metrics() {
+        return metrics;
+    }
+
+    /** Every registered route as {@code "METHOD /path/{param}"}, in registration order. */
+    public List<String> routes() {
+        return routes.stream().map(Route::key).toList();
+    }
+
+    /** Starts serving; {@code port} 0 picks a free port. Returns the bound port. */
+    public synchronized int start(int port) {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        draining.set(false);
+        Javalin created = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.http.prefer405over404 = true;
+            c.http.maxRequestSize = config.maxBodyBytes();
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            c.routes.before(this::beforeEveryRequest);
+            for (Route route : routes) {
+                c.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
+            }
+            c.routes.exception(NotFoundResponse.class, errors::handle);
+            c.routes.exception(MethodNotAllowedResponse.class, errors::handle);
+            c.routes.exception(Exception.class, errors::handle);
+            c.requestLogger.http(this::logRequest);
+        });
+        String host = config.host() == null || config.host().isBlank() ? null : config.host();
+        if (host == null) {
+            created.start(port);
+        } else {
+            created.start(host, port);
+        }
+        app = created;
+        if (authenticator.open()) {
+            LOG.warn("no API keys are configured: serving loopback clients only (every loopback client is an admin)");
+        } else {
+            LOG.info("serving with {} API key(s)", config.apiKeys().size());
+        }
+        LOG.info("HTTP API listening on port {}", app.port());
+        return app.port();
+    }
+
+    /** Stops taking new requests (503), waits for those in flight up to 10 s, then stops the server. */
+    public synchronized void stop() {
+        if (app == null) {
+            return;
+        }
+        draining.set(true);
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        app = null;
+        LOG.info("HTTP API stopped");
+    }
+
+    private void beforeEveryRequest(Context ctx) {
+        String requestId = ctx.header(REQUEST_ID_HEADER);
+        if (requestId == null || !SAFE_REQUEST_ID.matcher(requestId).matches()) {
+            requestId = UUID.randomUUID().toString();
+        }
+        ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
+        ctx.header(REQUEST_ID_HEADER, requestId);
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        MDC.put("request_id", requestId);
+    }
+
+    private void handle(Route route, Context ctx) throws Exception {
+        ctx.attribute(ROUTE_ATTRIBUTE, route.path());
+        if (route.sidecar()) {
+            ctx.attribute(ErrorMapper.SIDECAR_ATTRIBUTE, Boolean.TRUE);
+        }
+        if (draining.get()) {
+            throw new ApiException(503, "Service Unavailable", "the service is shutting down", List.of());
+        }
+        inFlight.incrementAndGet();
+        try {
+            Caller caller = null;
+            if (route.access() != Access.PUBLIC || authenticator.open()) {
+                caller = authenticator.authenticate(ctx.header("Authorization"), ctx.req().getRemoteAddr());
+                ctx.attribute(CALLER_ATTRIBUTE, caller.name());
+                if (!route.access().allows(caller)) {
+                    throw ApiException.forbidden("this route needs a key with role " + route.access().describe()
+                            + "; the key '" + caller.name() + "' has role " + caller.role().wireName()
+                            + (caller.unscoped() ? "" : " scoped to subscriptions"));
+                }
+            }
+            route.handler().handle(new Exchange(ctx, caller, route, config, json));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        try {
+            String route = ctx.attribute(ROUTE_ATTRIBUTE);
+            String caller = ctx.attribute(CALLER_ATTRIBUTE);
+            int status = ctx.statusCode();
+            metrics.recordRequest(ctx.method().name(), route == null ? "unmatched" : route, status,
+                    Duration.ofNanos((long) (millis * 1_000_000L)));
+            REQUEST_LOG.atInfo()
+                    .addKeyValue("request_id", ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
+                    .addKeyValue("method", ctx.method().name())
+                    .addKeyValue("path", ctx.path())
+                    .addKeyValue("route", route)
+                    .addKeyValue("status", status)
+                    .addKeyValue("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", millis))
+                    .addKeyValue("caller", caller)
+                    .log("{} {} {} {}ms", ctx.method().name(), ctx.path(), status,
+                            String.format(java.util.Locale.ROOT, "%.1f", millis));
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+}

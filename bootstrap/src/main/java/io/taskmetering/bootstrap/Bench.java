@@ -1,0 +1,286 @@
+package io.taskmetering.bootstrap;
+
+import io.taskmetering.application.model.ChargeQuery;
+import io.taskmetering.application.model.Page;
+import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.OutcomeReport;
+import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
+import io.taskmetering.application.port.in.RecordOutcomeCommand;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.common.AgentId;
+import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.evaluation.CanonicalJson;
+import io.taskmetering.domain.evaluation.Evidence;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives the real stack with synthetic outcomes in the mix of the reference README (70% billable, 15% failed, 8% empty
+ * output, 7% retries of earlier tasks) and checks that the database holds exactly the expected charges. Progress goes
+ * to stderr; the last line of stdout is one JSON object.
+ */
+final class Bench {
+    private static final int SUBSCRIPTIONS = 10;
+
+    private Bench() {
+    }
+
+    /** One synthetic report: which task, for which subscription, and how it went. */
+    record Spec(String taskId, String subscription, Kind kind) {
+    }
+
+    enum Kind { BILLABLE, FAILED, EMPTY }
+
+    record Options(int outcomes, String mode, int batch, int concurrency, String db) {
+    }
+
+    static Options parse(List<String> args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || i + 1 >= args.size()) {
+                throw new IllegalArgumentException("bench options are --outcomes N --mode in-process|http --batch B "
+                        + "--concurrency C --db URL, got " + arg);
+            }
+            values.put(arg.substring(2), args.get(++i));
+        }
+        for (String key : values.keySet()) {
+            if (!List.of("outcomes", "mode", "batch", "concurrency", "db").contains(key)) {
+                throw new IllegalArgumentException("unknown bench option --" + key);
+            }
+        }
+        String mode = values.getOrDefault("mode", "in-process");
+        if (!mode.equals("in-process") && !mode.equals("http")) {
+            throw new IllegalArgumentException("--mode must be in-process or http");
+        }
+        int outcomes = positive(values, "outcomes", 100_000);
+        int batch = positive(values, "batch", 500);
+        if (batch > RecordOutcomeBatchCommand.MAX_SIZE) {
+            throw new IllegalArgumentException("--batch must be at most " + RecordOutcomeBatchCommand.MAX_SIZE);
+        }
+        String db = values.getOrDefault("db", "jdbc:h2:file:" + Path.of(System.getProperty("java.io.tmpdir"),
+                "metering-bench-" + UUID.randomUUID()).toAbsolutePath());
+        return new Options(outcomes, mode, batch, positive(values, "concurrency", 4), db);
+    }
+
+    private static int positive(Map<String, String> values, String key, int fallback) {
+        try {
+            int n = Integer.parseInt(values.getOrDefault(key, Integer.toString(fallback)));
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a positive whole number");
+        }
+    }
+
+    /** The deterministic workload and how many distinct tasks in it should be billed. */
+    static List<Spec> workload(int n, long seed) {
+        Random random = new Random(seed);
+        List<Spec> specs = new ArrayList<>(n);
+        List<Spec> billable = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int roll = random.nextInt(100);
+            String task = "task-" + i;
+            String subscription = "sub-bench-" + (i % SUBSCRIPTIONS);
+            Spec spec;
+            if (roll < 70 || roll >= 93 && billable.isEmpty()) {
+                spec = new Spec(task, subscription, Kind.BILLABLE);
+                billable.add(spec);
+            } else if (roll < 85) {
+                spec = new Spec(task, subscription, Kind.FAILED);
+            } else if (roll < 93) {
+                spec = new Spec(task, subscription, Kind.EMPTY);
+            } else {
+                spec = billable.get(random.nextInt(billable.size())); // a retry of an earlier, billed task
+            }
+            specs.add(spec);
+        }
+        return specs;
+    }
+
+    static long expectedBilled(List<Spec> specs) {
+        return specs.stream().filter(s -> s.kind() == Kind.BILLABLE).map(Spec::taskId).distinct().count();
+    }
+
+    private static Map<String, Object> outputs(Kind kind) {
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("status", kind == Kind.FAILED ? "failed" : "completed");
+        outputs.put("result", kind == Kind.EMPTY ? "" : "Summary generated");
+        return outputs;
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Options options = parse(args);
+        List<Spec> specs = workload(options.outcomes(), 42);
+        long expected = expectedBilled(specs);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("METERING_DB_URL", options.db());
+        settings.put("METERING_HTTP_PORT", "0");
+        settings.put("METERING_SUBMIT_INTERVAL", "PT1H");
+        settings.put("METERING_DB_POOL_SIZE", Integer.toString(Math.max(4, options.concurrency() + 2)));
+        MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(settings));
+        boolean http = options.mode().equals("http");
+        err.printf("bench: %d outcomes, mode %s, batch %d, concurrency %d, db %s%n", options.outcomes(),
+                options.mode(), options.batch(), options.concurrency(), Main.redactDbUrl(options.db()));
+        try (MeteringService service = http ? MeteringService.serve(config, Clock.systemUTC())
+                : MeteringService.headless(config, Clock.systemUTC())) {
+            List<List<Spec>> batches = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i += options.batch()) {
+                batches.add(specs.subList(i, Math.min(specs.size(), i + options.batch())));
+            }
+            long[] latencies = new long[batches.size()];
+            AtomicInteger next = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
+            AtomicLong failures = new AtomicLong();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            AtomicLong maxHeap = new AtomicLong();
+            ApiClient api = http ? new ApiClient("http://127.0.0.1:" + service.port(), null) : null;
+            ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
+            long start = System.nanoTime();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < options.concurrency(); w++) {
+                workers.add(pool.submit(() -> {
+                    int index;
+                    while ((index = next.getAndIncrement()) < batches.size()) {
+                        List<Spec> batch = batches.get(index);
+                        long t0 = System.nanoTime();
+                        failures.addAndGet(http ? sendHttp(api, batch) : sendInProcess(service, batch));
+                        latencies[index] = System.nanoTime() - t0;
+                        long total = done.addAndGet(batch.size());
+                        if (index % 200 == 0) {
+                            maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            err.printf("bench: %d/%d outcomes%n", total, specs.size());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            long billed = countCharges(service);
+            Arrays.sort(latencies);
+            boolean correct = billed == expected && failures.get() == 0;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("outcomes", (long) specs.size());
+            result.put("seconds", round(seconds));
+            result.put("throughput_per_s", round(specs.size() / seconds));
+            result.put("p50_ms", round(percentile(latencies, 0.50)));
+            result.put("p99_ms", round(percentile(latencies, 0.99)));
+            result.put("billed", billed);
+            result.put("expected_billed", expected);
+            result.put("correct", correct);
+            result.put("mode", options.mode());
+            result.put("batch", (long) options.batch());
+            result.put("concurrency", (long) options.concurrency());
+            result.put("failed_requests", failures.get());
+            result.put("max_heap_used_mib", maxHeap.get() / (1024 * 1024));
+            out.println(toJson(result));
+            return correct ? 0 : 1;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("bench worker failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static long sendInProcess(MeteringService service, List<Spec> batch) {
+        List<RecordOutcomeCommand> commands = new ArrayList<>(batch.size());
+        for (Spec spec : batch) {
+            Evidence evidence = new Evidence(outputs(spec.kind()), List.of(), Map.of(), "Summarize the report",
+                    "Revenue grew 12%");
+            commands.add(new RecordOutcomeCommand(new OutcomeReport(new TaskId(spec.taskId()), new AgentId("agent-bench"),
+                    new SubscriptionRef(spec.subscription()), null, null, null, null, null, null, evidence, null)));
+        }
+        List<BatchItemResult> results = service.useCases().recordOutcomeBatch()
+                .recordBatch(new RecordOutcomeBatchCommand(commands));
+        return results.stream().filter(r -> r instanceof BatchItemResult.Failure).count();
+    }
+
+    private static long sendHttp(ApiClient api, List<Spec> batch) {
+        List<Object> bodies = new ArrayList<>(batch.size());
+        for (Spec spec : batch) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("outputs", outputs(spec.kind()));
+            evidence.put("query", "Summarize the report");
+            evidence.put("response", "Revenue grew 12%");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("task_id", spec.taskId());
+            body.put("agent_id", "agent-bench");
+            body.put("subscription_ref", spec.subscription());
+            body.put("evidence", evidence);
+            bodies.add(body);
+        }
+        if (bodies.size() == 1) {
+            ApiClient.Response response = api.post("/v1/outcomes", CanonicalJson.write(bodies.get(0)));
+            return response.status() == 200 || response.status() == 201 ? 0 : 1;
+        }
+        ApiClient.Response response = api.post("/v1/outcomes/batch", CanonicalJson.write(Map.of("outcomes", bodies)));
+        if (response.status() != 200) {
+            return batch.size();
+        }
+        List<?> results = (List<?>) response.json().get("results");
+        return results.stream().filter(r -> ((Map<?, ?>) r).containsKey("error")).count();
+    }
+
+    /** Pages through every charge: the database, not the bench's own bookkeeping, decides what was billed. */
+    private static long countCharges(MeteringService service) {
+        long count = 0;
+        String cursor = null;
+        do {
+            Page<Charge> page = service.useCases().listCharges()
+                    .listCharges(new ChargeQuery(null, null, null, null, ChargeQuery.MAX_LIMIT, cursor));
+            count += page.items().size();
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return count;
+    }
+
+    private static double percentile(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(0, index)] / 1e6;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static String toJson(Map<String, Object> values) {
+        StringBuilder json = new StringBuilder("{");
+        values.forEach((key, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(key).append("\":");
+            json.append(value instanceof String s ? "\"" + s + "\"" : String.valueOf(value));
+        });
+        return json.append('}').toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.taskmetering.bootstrap;
+
+import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.port.in.CloseHoursCommand;
+import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.CloseHoursUseCase;
+import io.taskmetering.application.port.in.PurgeExpiredCommand;
+import io.taskmetering.application.port.in.PurgeExpiredUseCase;
+import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Closes due hours, submits due usage events (retries are simply the next run) and purges expired data, on one
+ * background thread. Stopping waits for the run in progress, so no submission is cut in half.
+ */
+final class BillingScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BillingScheduler.class);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    private final CloseHoursUseCase closeHours;
+    private final SubmitUsageEventsUseCase submit;
+    private final PurgeExpiredUseCase purge;
+    private final Duration interval;
+    private final Clock clock;
+    private final Consumer<SubmissionRunResult> onSubmission;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "billing-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Instant lastPurge = Instant.EPOCH;
+
+    BillingScheduler(CloseHoursUseCase closeHours, SubmitUsageEventsUseCase submit, PurgeExpiredUseCase purge,
+                     Duration interval, Clock clock, Consumer<SubmissionRunResult> onSubmission) {
+        this.closeHours = closeHours;
+        this.submit = submit;
+        this.purge = purge;
+        this.interval = interval;
+        this.clock = clock;
+        this.onSubmission = onSubmission;
+    }
+
+    void start() {
+        executor.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void runSafely() {
+        try {
+            runOnce(true);
+        } catch (RuntimeException e) {
+            // The next run retries; the failure is logged with its cause, never swallowed silently.
+            LOG.error("event=scheduler_run_failed error={}", e.toString(), e);
+        }
+    }
+
+    /** One pass: close due hours, submit until nothing due is left, and purge at most once an hour. */
+    RunSummary runOnce(boolean withPurge) {
+        String runId = UUID.randomUUID().toString();
+        MDC.put("correlation_id", runId);
+        try {
+            CloseHoursResult closed = closeHours.closeDueHours(CloseHoursCommand.defaults());
+            List<SubmissionResult> results = new ArrayList<>();
+            long invoiced = 0;
+            while (true) {
+                SubmissionRunResult run = submit.submitDue(SubmitUsageEventsCommand.defaults());
+                results.addAll(run.results());
+                invoiced += run.chargesInvoiced();
+                onSubmission.accept(run);
+                if (run.results().size() < SubmitUsageEventsCommand.DEFAULT_MAX_EVENTS) {
+                    break;
+                }
+            }
+            PurgeCounts purged = null;
+            Instant now = clock.instant();
+            if (withPurge && !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+                purged = purge.purgeExpired(new PurgeExpiredCommand());
+                lastPurge = now;
+            }
+            RunSummary summary = new RunSummary(closed, results, invoiced, purged);
+            if (!closed.events().isEmpty() || !results.isEmpty() || purged != null && purged.total() > 0) {
+                LOG.info("event=scheduler_run closed_hours={} empty_hours={} submitted={} charges_invoiced={} purged={}",
+                        closed.events().size(), closed.emptyBuckets().size(), results.size(), invoiced,
+                        purged == null ? 0 : purged.total());
+            }
+            return summary;
+        } finally {
+            MDC.remove("correlation_id");
+        }
+    }
+
+    record RunSummary(CloseHoursResult closed, List<SubmissionResult> submissions, long chargesInvoiced,
+                      PurgeCounts purged) {
+    }
+
+    /** Stops scheduling and waits for the run in progress to finish. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("event=scheduler_stop_timeout waited_s=30");
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+}

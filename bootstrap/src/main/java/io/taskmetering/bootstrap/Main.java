@@ -1,0 +1,110 @@
+package io.taskmetering.bootstrap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line of the runnable jar: {@code serve}, {@code demo}, {@code submit}, {@code bench}. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != SERVING) {
+            System.exit(code);
+        }
+    }
+
+    /** Returned by {@code serve}: the process keeps running until SIGTERM. */
+    static final int SERVING = -1;
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0];
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+        try {
+            return switch (command) {
+                case "serve" -> serve(loadConfig(rest), out);
+                case "submit" -> submit(loadConfig(rest), out);
+                case "demo" -> ContosoDemo.run(out);
+                case "bench" -> Bench.run(rest, out, err);
+                default -> usage(err, command);
+            };
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static MeteringConfig loadConfig(List<String> args) {
+        Path file = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--config") && i + 1 < args.size()) {
+                file = Path.of(args.get(++i));
+            } else if (arg.startsWith("--config=")) {
+                file = Path.of(arg.substring("--config=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown option " + arg + " (only --config FILE)");
+            }
+        }
+        return MeteringConfig.load(ConfigSource.of(file, System.getenv()));
+    }
+
+    private static int serve(MeteringConfig config, PrintStream out) {
+        long started = System.nanoTime();
+        MeteringService service = MeteringService.serve(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("event=shutdown_requested");
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        LOG.info("event=started url=http://localhost:{} marketplace={} db={} instance={} startup_ms={}", service.port(),
+                config.marketplaceMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                redactDbUrl(config.dbUrl()), config.instanceId(), (System.nanoTime() - started) / 1_000_000);
+        return SERVING;
+    }
+
+    private static int submit(MeteringConfig config, PrintStream out) {
+        try (MeteringService service = MeteringService.headless(config, Clock.systemUTC())) {
+            BillingScheduler.RunSummary summary = service.scheduler().runOnce(false);
+            out.printf("closed %d hour(s) (%d empty), submitted %d usage event(s), %d charge(s) became BILLABLE%n",
+                    summary.closed().events().size(), summary.closed().emptyBuckets().size(),
+                    summary.submissions().size(), summary.chargesInvoiced());
+            summary.submissions().forEach(result -> out.printf("  %s %s%s%n", result.key(), result.status(),
+                    result.errorMessage() == null ? "" : " " + result.errorMessage()));
+            return 0;
+        }
+    }
+
+    /** JDBC URLs may carry passwords as parameters; keep only the part before them. */
+    static String redactDbUrl(String url) {
+        int cut = url.indexOf('?');
+        return cut < 0 ? url : url.substring(0, cut) + "?…";
+    }
+
+    private static int usage(PrintStream err, String command) {
+        if (!command.isEmpty()) {
+            err.println("unknown command: " + command);
+        }
+        err.println("usage: java -jar agent-task-metering.jar <command> [options]");
+        err.println("  serve  [--config FILE]   run the API and the scheduler (Ctrl-C or SIGTERM stops gracefully)");
+        err.println("  submit [--config FILE]   close due hours and submit once, then exit");
+        err.println("  demo                     the Contoso scenario through the real stack");
+        err.println("  bench  [--outcomes N] [--mode in-process|http] [--batch B] [--concurrency C] [--db URL]");
+        return 2;
+    }
+}

@@ -1,0 +1,12 @@
+package io.taskmetering.application.port.out;
+
+import io.taskmetering.application.model.MarketplaceUsageRecord;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** Reads back what the Marketplace recorded, to compare it with what we recorded as accepted. Called outside any transaction. */
+public interface MarketplaceReconciliationPort {
+    /** Every row the Marketplace holds for usage on {@code day} (UTC). */
+    List<MarketplaceUsageRecord> usageOn(LocalDate day);
+}

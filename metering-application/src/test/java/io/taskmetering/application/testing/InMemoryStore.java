@@ -1,0 +1,731 @@
+package io.taskmetering.application.testing;
+
+import io.taskmetering.application.model.AnomalyQuery;
+import io.taskmetering.application.model.ChargeInsert;
+import io.taskmetering.application.model.ChargeQuery;
+import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.Page;
+import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.model.SubmissionAttempt;
+import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.model.UsageEventQuery;
+import io.taskmetering.application.model.UsageEventRecord;
+import io.taskmetering.application.model.UsagePage;
+import io.taskmetering.application.model.UsageRecordQuery;
+import io.taskmetering.application.model.UsageStats;
+import io.taskmetering.application.port.out.AnomalyPort;
+import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.ConcurrentUpdateException;
+import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.LedgerPort;
+import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.RetentionPurgePort;
+import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.UnitOfWork;
+import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.UsageRecordPort;
+import io.taskmetering.domain.billing.Anomaly;
+import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.CapPeriod;
+import io.taskmetering.domain.billing.HourBucket;
+import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.billing.UsageEventStatus;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeKey;
+import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.charge.LedgerEntryType;
+import io.taskmetering.domain.common.ConsumerId;
+import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.usage.UsageAggregate;
+import io.taskmetering.domain.usage.UsageAggregator;
+import io.taskmetering.domain.usage.UsageGroupBy;
+import io.taskmetering.domain.usage.UsageRecord;
+import io.taskmetering.domain.usage.UsageRecordKey;
+import io.taskmetering.domain.usage.UsageTotals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Every storage port of the application in memory, with a {@link UnitOfWork} that snapshots all state when a
+ * transaction starts and restores it when the work throws. Honours the contracts of the port Javadoc — unique keys
+ * decided by the store (first wins within one list), optimistic {@link ChargeUpdate}s, unique ledger ids, locks that
+ * must be taken before a bucket or counter is written, lease-based claims of the outbox — and refuses what a real
+ * schema would refuse (a closed bucket changing, a negative counter), so a service bug shows up as a failing test.
+ *
+ * <p>Thread-safe by one lock (transactions are serialized). Shared with other modules through the application
+ * test-jar; adapters' contract tests can use it as the reference behaviour.
+ */
+public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort,
+        LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, UsageEventOutboxPort,
+        RetentionPurgePort {
+
+    /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
+    public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
+                            int attempts, String lastError, String requestBody, Instant createdAt, Instant updatedAt,
+                            String claimer, Instant leaseUntil) {
+        UsageEventRecord toRecord() {
+            return new UsageEventRecord(event, status, usageEventId, messageTime, attempts, lastError, requestBody,
+                    createdAt, updatedAt);
+        }
+    }
+
+    /** Everything stored. Values are immutable, so a copy of the collections is a full snapshot. */
+    private static final class State {
+        final Map<CorrelationId, StoredDecision> decisions = new LinkedHashMap<>();
+        final Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
+        final Map<CorrelationId, Charge> charges = new LinkedHashMap<>();
+        final Map<ChargeKey, CorrelationId> chargeKeys = new HashMap<>();
+        final List<LedgerEntry> ledger = new ArrayList<>();
+        final Set<String> ledgerIds = new HashSet<>();
+        final TreeMap<BucketKey, HourBucket> buckets = new TreeMap<>();
+        final Map<BucketKey, PlanId> bucketPlans = new HashMap<>();
+        final Map<CapPeriod, Long> capCounters = new HashMap<>();
+        final List<Anomaly> anomalies = new ArrayList<>();
+        final Map<UsageRecordKey, UsageRecord> usageRecords = new LinkedHashMap<>();
+        final TreeMap<BucketKey, OutboxRow> outbox = new TreeMap<>();
+        final Map<BucketKey, List<SubmissionAttempt>> attempts = new HashMap<>();
+
+        State copy() {
+            State c = new State();
+            c.decisions.putAll(decisions);
+            c.outcomes.putAll(outcomes);
+            c.charges.putAll(charges);
+            c.chargeKeys.putAll(chargeKeys);
+            c.ledger.addAll(ledger);
+            c.ledgerIds.addAll(ledgerIds);
+            c.buckets.putAll(buckets);
+            c.bucketPlans.putAll(bucketPlans);
+            c.capCounters.putAll(capCounters);
+            c.anomalies.addAll(anomalies);
+            c.usageRecords.putAll(usageRecords);
+            c.outbox.putAll(outbox);
+            attempts.forEach((key, list) -> c.attempts.put(key, new ArrayList<>(list)));
+            return c;
+        }
+    }
+
+    private State state = new State();
+    private int depth;
+    private final Set<BucketKey> lockedBuckets = new HashSet<>();
+    private final Set<CapPeriod> lockedCounters = new HashSet<>();
+    private final Map<String, RuntimeException> failures = new HashMap<>();
+    private long commits;
+    private long rollbacks;
+
+    // ---------------------------------------------------------------- unit of work
+
+    @Override
+    public synchronized <T> T inTransaction(Supplier<T> work) {
+        if (depth > 0) {
+            return work.get(); // joins the open transaction
+        }
+        State snapshot = state.copy();
+        depth++;
+        try {
+            T result = work.get();
+            commits++;
+            return result;
+        } catch (RuntimeException | Error e) {
+            state = snapshot;
+            rollbacks++;
+            throw e;
+        } finally {
+            depth--;
+            lockedBuckets.clear();
+            lockedCounters.clear();
+        }
+    }
+
+    /** Whether a transaction is open right now (the Marketplace must never be called inside one). */
+    public synchronized boolean inTransaction() {
+        return depth > 0;
+    }
+
+    public synchronized long commits() {
+        return commits;
+    }
+
+    public synchronized long rollbacks() {
+        return rollbacks;
+    }
+
+    /**
+     * Makes the next call of the named port method (e.g. {@code "append"}, {@code "saveBuckets"}) throw
+     * {@code failure} before it changes anything, to test that a transaction rolls back as a whole.
+     */
+    public synchronized InMemoryStore failNext(String method, RuntimeException failure) {
+        failures.put(method, failure);
+        return this;
+    }
+
+    private void maybeFail(String method) {
+        RuntimeException failure = failures.remove(method);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void requireTransaction(String method) {
+        if (depth == 0) {
+            throw new IllegalStateException(method + " must run inside a UnitOfWork");
+        }
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    @Override
+    public synchronized List<InsertResult> insertDecisions(List<StoredDecision> decisions) {
+        maybeFail("insertDecisions");
+        List<InsertResult> results = new ArrayList<>(decisions.size());
+        for (StoredDecision decision : decisions) {
+            results.add(state.decisions.putIfAbsent(decision.correlationId(), decision) == null
+                    ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    @Override
+    public synchronized void saveOutcomes(List<OutcomeRecord> outcomes) {
+        maybeFail("saveOutcomes");
+        for (OutcomeRecord outcome : outcomes) {
+            if (!state.decisions.containsKey(outcome.correlationId())) {
+                throw new IllegalStateException("no decision " + outcome.correlationId() + " for its outcome");
+            }
+            state.outcomes.put(outcome.correlationId(), outcome);
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredDecision> findDecision(CorrelationId correlationId) {
+        return Optional.ofNullable(state.decisions.get(correlationId));
+    }
+
+    @Override
+    public synchronized Map<CorrelationId, OutcomeRecord> findOutcomes(Collection<CorrelationId> correlationIds) {
+        Map<CorrelationId, OutcomeRecord> found = new HashMap<>();
+        correlationIds.forEach(id -> {
+            OutcomeRecord outcome = state.outcomes.get(id);
+            if (outcome != null) {
+                found.put(id, outcome);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public synchronized Map<CorrelationId, StoredDecision> findDecisions(Collection<CorrelationId> correlationIds) {
+        Map<CorrelationId, StoredDecision> found = new HashMap<>();
+        correlationIds.forEach(id -> {
+            StoredDecision decision = state.decisions.get(id);
+            if (decision != null) {
+                found.put(id, decision);
+            }
+        });
+        return found;
+    }
+
+    // ---------------------------------------------------------------- charges
+
+    @Override
+    public synchronized List<ChargeInsert> insertCharges(List<Charge> charges) {
+        maybeFail("insertCharges");
+        List<ChargeInsert> results = new ArrayList<>(charges.size());
+        for (Charge charge : charges) {
+            CorrelationId existing = state.chargeKeys.get(charge.key());
+            if (existing != null) {
+                results.add(ChargeInsert.duplicateOf(existing));
+                continue;
+            }
+            if (state.charges.containsKey(charge.correlationId())) {
+                throw new IllegalStateException("a charge with correlation id " + charge.correlationId() + " exists");
+            }
+            state.charges.put(charge.correlationId(), charge);
+            state.chargeKeys.put(charge.key(), charge.correlationId());
+            results.add(ChargeInsert.inserted());
+        }
+        return results;
+    }
+
+    @Override
+    public synchronized void updateCharges(List<ChargeUpdate> updates) {
+        maybeFail("updateCharges");
+        for (ChargeUpdate update : updates) {
+            Charge stored = state.charges.get(update.charge().correlationId());
+            if (stored == null) {
+                throw new ConcurrentUpdateException("no charge " + update.charge().correlationId());
+            }
+            if (stored.version() != update.expectedVersion()) {
+                throw new ConcurrentUpdateException("charge " + stored.correlationId() + " is at version "
+                        + stored.version() + ", not " + update.expectedVersion());
+            }
+            if (!stored.key().equals(update.charge().key())) {
+                throw new IllegalStateException("a charge's key never changes");
+            }
+        }
+        updates.forEach(update -> state.charges.put(update.charge().correlationId(), update.charge()));
+    }
+
+    @Override
+    public synchronized long invoiceHour(BucketKey key, Instant at, String actor, String ruleVersion) {
+        maybeFail("invoiceHour");
+        List<ChargeTransition> transitions = new ArrayList<>();
+        for (Charge charge : state.charges.values()) {
+            if (charge.state() == ChargeState.QUALIFIED && charge.counted() && bucketOf(charge).equals(key)) {
+                transitions.add(charge.invoice(at));
+            }
+        }
+        List<LedgerEntry> entries = transitions.stream()
+                .map(t -> LedgerEntry.of(t, actor, "usage event accepted", ruleVersion)).toList();
+        append(entries);
+        transitions.forEach(t -> state.charges.put(t.after().correlationId(), t.after()));
+        return transitions.size();
+    }
+
+    @Override
+    public synchronized Optional<Charge> findCharge(CorrelationId correlationId) {
+        return Optional.ofNullable(state.charges.get(correlationId));
+    }
+
+    @Override
+    public synchronized Page<Charge> findCharges(ChargeQuery query) {
+        Comparator<Charge> order = Comparator.comparing(Charge::billingHour).thenComparing(Charge::correlationId);
+        List<Charge> matching = state.charges.values().stream()
+                .filter(c -> query.subscriptions().isEmpty() || query.subscriptions().contains(c.key().subscription()))
+                .filter(c -> query.state() == null || c.state() == query.state())
+                .filter(c -> query.from() == null || !c.billingHour().start().isBefore(query.from()))
+                .filter(c -> query.to() == null || c.billingHour().start().isBefore(query.to()))
+                .sorted(order)
+                .toList();
+        return page(matching, query.limit(), query.cursor(), c -> c.billingHour() + "|" + c.correlationId().value());
+    }
+
+    // ---------------------------------------------------------------- ledger
+
+    @Override
+    public synchronized void append(List<LedgerEntry> entries) {
+        maybeFail("append");
+        Set<String> ids = new HashSet<>();
+        for (LedgerEntry entry : entries) {
+            if (state.ledgerIds.contains(entry.entryId()) || !ids.add(entry.entryId())) {
+                throw new ConcurrentUpdateException("ledger entry " + entry.entryId() + " exists");
+            }
+        }
+        state.ledger.addAll(entries);
+        state.ledgerIds.addAll(ids);
+    }
+
+    @Override
+    public synchronized List<LedgerEntry> history(CorrelationId correlationId) {
+        return state.ledger.stream().filter(e -> e.correlationId().equals(correlationId)).toList();
+    }
+
+    @Override
+    public synchronized Page<LedgerEntry> credits(Set<SubscriptionRef> subscriptions, int limit, String cursor) {
+        List<LedgerEntry> credits = new ArrayList<>();
+        for (int i = state.ledger.size() - 1; i >= 0; i--) {
+            LedgerEntry entry = state.ledger.get(i);
+            if (entry.type() == LedgerEntryType.CREDIT
+                    && (subscriptions.isEmpty() || subscriptions.contains(entry.key().subscription()))) {
+                credits.add(entry);
+            }
+        }
+        return page(credits, limit, cursor, LedgerEntry::entryId);
+    }
+
+    // ---------------------------------------------------------------- hour buckets and cap counters
+
+    @Override
+    public synchronized Map<BucketKey, LockedBucket> lockBuckets(SortedMap<BucketKey, PlanId> keys) {
+        requireTransaction("lockBuckets");
+        maybeFail("lockBuckets");
+        Map<BucketKey, LockedBucket> locked = new LinkedHashMap<>();
+        keys.forEach((key, plan) -> {
+            HourBucket bucket = state.buckets.computeIfAbsent(key, HourBucket::open);
+            PlanId stored = state.bucketPlans.computeIfAbsent(key, k -> plan);
+            lockedBuckets.add(key);
+            locked.put(key, new LockedBucket(bucket, stored));
+        });
+        return locked;
+    }
+
+    @Override
+    public synchronized void saveBuckets(Collection<HourBucket> buckets) {
+        requireTransaction("saveBuckets");
+        maybeFail("saveBuckets");
+        for (HourBucket bucket : buckets) {
+            if (!lockedBuckets.contains(bucket.key())) {
+                throw new IllegalStateException("bucket " + bucket.key() + " was not locked in this transaction");
+            }
+            HourBucket stored = state.buckets.get(bucket.key());
+            if (stored.closed() && !stored.equals(bucket)) {
+                throw new IllegalStateException("closed bucket " + bucket.key() + " cannot change to " + bucket);
+            }
+        }
+        buckets.forEach(bucket -> state.buckets.put(bucket.key(), bucket));
+    }
+
+    @Override
+    public synchronized List<BucketKey> findOpenBucketsUpTo(BillingHour newestClosedHour, int limit) {
+        return state.buckets.values().stream()
+                .filter(b -> !b.closed() && b.key().hour().compareTo(newestClosedHour) <= 0)
+                .map(HourBucket::key)
+                .sorted(Comparator.comparing(BucketKey::hour).thenComparing(Comparator.naturalOrder()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized Map<CapPeriod, Long> lockCapCounters(SortedSet<CapPeriod> periods) {
+        requireTransaction("lockCapCounters");
+        maybeFail("lockCapCounters");
+        Map<CapPeriod, Long> counts = new HashMap<>();
+        for (CapPeriod period : periods) {
+            lockedCounters.add(period);
+            counts.put(period, state.capCounters.getOrDefault(period, 0L));
+        }
+        return counts;
+    }
+
+    @Override
+    public synchronized void saveCapCounters(Map<CapPeriod, Long> counts) {
+        requireTransaction("saveCapCounters");
+        maybeFail("saveCapCounters");
+        counts.forEach((period, count) -> {
+            if (!lockedCounters.contains(period)) {
+                throw new IllegalStateException("cap counter " + period + " was not locked in this transaction");
+            }
+            if (count < 0) {
+                throw new IllegalStateException("cap counter " + period + " would be negative: " + count);
+            }
+        });
+        state.capCounters.putAll(counts);
+    }
+
+    // ---------------------------------------------------------------- anomalies
+
+    @Override
+    public synchronized void saveAnomalies(List<Anomaly> anomalies) {
+        maybeFail("saveAnomalies");
+        Set<String> ids = new HashSet<>();
+        state.anomalies.forEach(a -> ids.add(a.id()));
+        for (Anomaly anomaly : anomalies) {
+            if (!ids.add(anomaly.id())) {
+                throw new IllegalStateException("anomaly " + anomaly.id() + " exists");
+            }
+        }
+        state.anomalies.addAll(anomalies);
+    }
+
+    @Override
+    public synchronized Page<Anomaly> findAnomalies(AnomalyQuery query) {
+        List<Anomaly> newestFirst = new ArrayList<>();
+        for (int i = state.anomalies.size() - 1; i >= 0; i--) {
+            Anomaly a = state.anomalies.get(i);
+            if ((query.subscriptions().isEmpty() || query.subscriptions().contains(a.subscription()))
+                    && (query.type() == null || a.type() == query.type())
+                    && (query.from() == null || !a.occurredAt().isBefore(query.from()))
+                    && (query.to() == null || a.occurredAt().isBefore(query.to()))) {
+                newestFirst.add(a);
+            }
+        }
+        newestFirst.sort(Comparator.comparing(Anomaly::occurredAt).reversed()); // stable: ties stay newest first
+        return page(newestFirst, query.limit(), query.cursor(), Anomaly::id);
+    }
+
+    // ---------------------------------------------------------------- usage records
+
+    @Override
+    public synchronized List<InsertResult> insertUsageRecords(List<UsageRecord> records) {
+        maybeFail("insertUsageRecords");
+        List<InsertResult> results = new ArrayList<>(records.size());
+        for (UsageRecord record : records) {
+            results.add(state.usageRecords.putIfAbsent(record.key(), record) == null
+                    ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    private List<UsageRecord> matching(UsageRecordQuery query) {
+        return state.usageRecords.values().stream()
+                .filter(query.filter()::matches)
+                .filter(r -> allowed(query.allowedConsumers(), r.consumerId()))
+                .sorted(Comparator.comparing(UsageRecord::timestamp))
+                .toList();
+    }
+
+    private static boolean allowed(Set<ConsumerId> allowedConsumers, ConsumerId consumer) {
+        return allowedConsumers.isEmpty() || allowedConsumers.contains(consumer);
+    }
+
+    @Override
+    public synchronized UsagePage findUsageRecords(UsageRecordQuery query) {
+        List<UsageRecord> all = matching(query);
+        return new UsagePage(all.stream().skip(query.offset()).limit(query.limit()).toList(), all.size());
+    }
+
+    @Override
+    public synchronized List<UsageRecord> findUsageRecordsOfTask(TaskId taskId, Set<ConsumerId> allowedConsumers) {
+        return state.usageRecords.values().stream()
+                .filter(r -> r.taskId().equals(taskId) && allowed(allowedConsumers, r.consumerId()))
+                .sorted(Comparator.comparing(UsageRecord::timestamp))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<UsageAggregate> aggregateUsage(UsageRecordQuery query, UsageGroupBy groupBy) {
+        return UsageAggregator.aggregate(matching(query), groupBy);
+    }
+
+    @Override
+    public synchronized UsageTotals usageTotals(UsageRecordQuery query) {
+        return UsageAggregator.totals(matching(query));
+    }
+
+    @Override
+    public void streamUsageRecords(UsageRecordQuery query, Consumer<UsageRecord> sink) {
+        List<UsageRecord> records;
+        synchronized (this) {
+            records = matching(query);
+        }
+        records.forEach(sink);
+    }
+
+    @Override
+    public synchronized UsageStats usageStats() {
+        Instant oldest = state.usageRecords.values().stream().map(UsageRecord::timestamp).min(Comparator.naturalOrder())
+                .orElse(null);
+        return new UsageStats(state.usageRecords.size(), oldest);
+    }
+
+    // ---------------------------------------------------------------- usage-event outbox
+
+    @Override
+    public synchronized List<InsertResult> insertUsageEvents(List<UsageEvent> events, Instant at) {
+        maybeFail("insertUsageEvents");
+        List<InsertResult> results = new ArrayList<>(events.size());
+        for (UsageEvent event : events) {
+            OutboxRow row = new OutboxRow(event, UsageEventStatus.PENDING, null, null, 0, null, null, at, at, null, null);
+            results.add(state.outbox.putIfAbsent(event.key(), row) == null
+                    ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    @Override
+    public synchronized List<UsageEvent> claimDueUsageEvents(int limit, Instant now, Duration lease, String claimer) {
+        maybeFail("claimDueUsageEvents");
+        List<OutboxRow> due = state.outbox.values().stream()
+                .filter(row -> row.status() == UsageEventStatus.PENDING)
+                .filter(row -> row.claimer() == null || !row.leaseUntil().isAfter(now))
+                .sorted(Comparator.comparing((OutboxRow row) -> row.event().key().hour())
+                        .thenComparing(row -> row.event().key()))
+                .limit(limit)
+                .toList();
+        List<UsageEvent> claimed = new ArrayList<>(due.size());
+        for (OutboxRow row : due) {
+            state.outbox.put(row.event().key(), new OutboxRow(row.event(), row.status(), row.usageEventId(),
+                    row.messageTime(), row.attempts(), row.lastError(), row.requestBody(), row.createdAt(),
+                    row.updatedAt(), claimer, now.plus(lease)));
+            claimed.add(row.event());
+        }
+        return claimed;
+    }
+
+    @Override
+    public synchronized void recordSubmission(SubmissionResult result, String claimer, Instant at) {
+        maybeFail("recordSubmission");
+        OutboxRow row = state.outbox.get(result.key());
+        if (row == null) {
+            throw new IllegalStateException("no usage event " + result.key() + " in the outbox");
+        }
+        state.attempts.computeIfAbsent(result.key(), k -> new ArrayList<>()).addAll(result.attempts());
+        boolean ours = claimer.equals(row.claimer());
+        UsageEventStatus status = row.status().terminal() ? row.status() : result.status().eventStatus();
+        String error = result.errorCode() == null ? null
+                : result.errorCode() + (result.errorMessage() == null ? "" : ": " + result.errorMessage());
+        state.outbox.put(result.key(), new OutboxRow(row.event(), status,
+                result.usageEventId() != null ? result.usageEventId() : row.usageEventId(),
+                result.messageTime() != null ? result.messageTime() : row.messageTime(),
+                row.attempts() + result.attempts().size(),
+                error != null ? error : row.lastError(),
+                result.requestBody() != null ? result.requestBody() : row.requestBody(),
+                row.createdAt(), at,
+                ours ? null : row.claimer(), ours ? null : row.leaseUntil()));
+    }
+
+    @Override
+    public synchronized Optional<UsageEventRecord> findUsageEvent(BucketKey key) {
+        return Optional.ofNullable(state.outbox.get(key)).map(OutboxRow::toRecord);
+    }
+
+    @Override
+    public synchronized Page<UsageEventRecord> findUsageEvents(UsageEventQuery query) {
+        List<UsageEventRecord> matching = state.outbox.values().stream()
+                .filter(r -> query.subscriptions().isEmpty() || query.subscriptions().contains(r.event().key().subscription()))
+                .filter(r -> query.status() == null || r.status() == query.status())
+                .filter(r -> query.from() == null || !r.event().key().hour().start().isBefore(query.from()))
+                .filter(r -> query.to() == null || r.event().key().hour().start().isBefore(query.to()))
+                .sorted(Comparator.comparing((OutboxRow r) -> r.event().key().hour()).thenComparing(r -> r.event().key()))
+                .map(OutboxRow::toRecord)
+                .toList();
+        return page(matching, query.limit(), query.cursor(), r -> r.event().key().toString());
+    }
+
+    @Override
+    public synchronized List<SubmissionAttempt> findAttempts(BucketKey key) {
+        return List.copyOf(state.attempts.getOrDefault(key, List.of()));
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    @Override
+    public synchronized PurgeCounts purgeBefore(Instant cutoff) {
+        maybeFail("purgeBefore");
+        long records = removeIf(state.usageRecords.values(), r -> r.timestamp().isBefore(cutoff));
+        List<CorrelationId> neverCharged = state.decisions.values().stream()
+                .filter(d -> d.receivedAt().isBefore(cutoff) && !state.charges.containsKey(d.correlationId()))
+                .map(StoredDecision::correlationId)
+                .toList();
+        neverCharged.forEach(id -> {
+            state.decisions.remove(id);
+            state.outcomes.remove(id);
+        });
+        long attempts = 0;
+        for (Map.Entry<BucketKey, List<SubmissionAttempt>> entry : state.attempts.entrySet()) {
+            OutboxRow row = state.outbox.get(entry.getKey());
+            if (row != null && row.status().terminal()) {
+                attempts += removeIf(entry.getValue(), a -> a.at() != null && a.at().isBefore(cutoff));
+            }
+        }
+        return new PurgeCounts(records, neverCharged.size(), attempts);
+    }
+
+    private static <T> long removeIf(Collection<T> values, Predicate<T> predicate) {
+        int before = values.size();
+        values.removeIf(predicate);
+        return before - values.size();
+    }
+
+    // ---------------------------------------------------------------- paging
+
+    /** Keyset paging: items after the one whose key is {@code cursor}; the next cursor is the last item's key. */
+    private static <T> Page<T> page(List<T> ordered, int limit, String cursor, java.util.function.Function<T, String> key) {
+        int start = 0;
+        if (cursor != null) {
+            start = ordered.size();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (key.apply(ordered.get(i)).equals(cursor)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        int end = Math.min(ordered.size(), start + limit);
+        List<T> items = ordered.subList(start, end);
+        String next = end < ordered.size() ? key.apply(ordered.get(end - 1)) : null;
+        return new Page<>(items, next);
+    }
+
+    // ---------------------------------------------------------------- inspection for tests
+
+    public static BucketKey bucketOf(Charge charge) {
+        return new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour());
+    }
+
+    public synchronized List<StoredDecision> decisions() {
+        return List.copyOf(state.decisions.values());
+    }
+
+    public synchronized List<Charge> charges() {
+        return List.copyOf(state.charges.values());
+    }
+
+    public synchronized Charge charge(String correlationId) {
+        Charge charge = state.charges.get(CorrelationId.of(correlationId));
+        if (charge == null) {
+            throw new AssertionError("no charge " + correlationId);
+        }
+        return charge;
+    }
+
+    public synchronized List<LedgerEntry> ledger() {
+        return List.copyOf(state.ledger);
+    }
+
+    public synchronized Map<BucketKey, HourBucket> buckets() {
+        return Map.copyOf(state.buckets);
+    }
+
+    /** The bucket of {@code key}, or an open empty one when it was never created. */
+    public synchronized HourBucket bucket(BucketKey key) {
+        return state.buckets.getOrDefault(key, HourBucket.open(key));
+    }
+
+    public synchronized Optional<PlanId> bucketPlan(BucketKey key) {
+        return Optional.ofNullable(state.bucketPlans.get(key));
+    }
+
+    public synchronized long capCounter(CapPeriod period) {
+        return state.capCounters.getOrDefault(period, 0L);
+    }
+
+    public synchronized Map<CapPeriod, Long> capCounters() {
+        return Map.copyOf(state.capCounters);
+    }
+
+    public synchronized List<Anomaly> anomalies() {
+        return List.copyOf(state.anomalies);
+    }
+
+    public synchronized List<UsageRecord> usageRecords() {
+        return List.copyOf(state.usageRecords.values());
+    }
+
+    public synchronized Map<BucketKey, OutboxRow> outbox() {
+        return Map.copyOf(state.outbox);
+    }
+
+    public synchronized OutboxRow outboxRow(BucketKey key) {
+        OutboxRow row = state.outbox.get(key);
+        if (row == null) {
+            throw new AssertionError("no usage event " + key + " in the outbox");
+        }
+        return row;
+    }
+
+    /** Writes a decision as another process would, bypassing the services (for purge and query tests). */
+    public synchronized void seedDecision(StoredDecision decision, OutcomeRecord outcome) {
+        state.decisions.put(decision.correlationId(), decision);
+        if (outcome != null) {
+            state.outcomes.put(outcome.correlationId(), outcome);
+        }
+    }
+}
