@@ -35,7 +35,7 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(loadConfig(rest), out);
                 case "submit" -> submit(loadConfig(rest), out);
-                case "demo" -> ContosoDemo.run(out);
+                case "demo" -> rest.equals(List.of("--embedded")) ? EmbeddedContosoDemo.run(out) : ContosoDemo.run(out);
                 case "bench" -> Bench.run(rest, out, err);
                 default -> usage(err, command);
             };
@@ -103,7 +103,7 @@ public final class Main {
         err.println("usage: java -jar agent-task-metering.jar <command> [options]");
         err.println("  serve  [--config FILE]   run the API and the scheduler (Ctrl-C or SIGTERM stops gracefully)");
         err.println("  submit [--config FILE]   close due hours and submit once, then exit");
-        err.println("  demo                     the Contoso scenario through the real stack");
+        err.println("  demo   [--embedded]      the Contoso scenario through the real stack (or the domain jar alone)");
         err.println("  bench  [--outcomes N] [--mode in-process|http] [--batch B] [--concurrency C] [--db URL]");
         return 2;
     }

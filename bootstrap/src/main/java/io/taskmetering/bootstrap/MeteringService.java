@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.adapter.marketplace.DryRunMarketplaceClient;
 import io.taskmetering.adapter.marketplace.MarketplaceConfig;
+import io.taskmetering.adapter.marketplace.MarketplaceConfigException;
 import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
 import io.taskmetering.adapter.marketplace.SubmissionMode;
 import io.taskmetering.adapter.persistence.PersistenceModule;
@@ -64,6 +65,7 @@ final class MeteringService implements AutoCloseable {
     private final UseCases useCases;
     private final BillingScheduler scheduler;
     private final RestApi api;
+    private final MarketplaceSubmissionPort marketplace;
     private int port = -1;
 
     private MeteringService(MeteringConfig config, Clock clock, boolean withApi) {
@@ -76,7 +78,7 @@ final class MeteringService implements AutoCloseable {
             RetentionPolicy retention = new RetentionPolicy(config.retention());
             PersistenceModule p = persistence;
             OutcomePorts ports = p.outcomePorts();
-            MarketplaceSubmissionPort marketplace = marketplace(config);
+            this.marketplace = marketplace(config);
             SubmitUsageEventsService submit = new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(),
                     p.saveCharges(), p.anomalies(), marketplace, ids, clock, policy, config.instanceId(),
                     config.claimLease(), config.deadlineMargin());
@@ -154,16 +156,19 @@ final class MeteringService implements AutoCloseable {
         if (config.marketplaceMode() == MeteringConfig.MarketplaceMode.DRY_RUN) {
             return new DryRunMarketplaceClient();
         }
-        MarketplaceConfig marketplace = MarketplaceConfig.builder()
+        try {
+            return MarketplaceHttpClient.create(MarketplaceConfig.builder()
                 .baseUrl(config.marketplaceBaseUrl())
                 .tokenUrl(config.marketplaceTokenUrl())
                 .tenantId(config.marketplaceTenantId())
                 .clientId(config.marketplaceClientId())
                 .clientSecret(config.marketplaceClientSecret())
                 .submissionMode(config.marketplaceBatch() ? SubmissionMode.BATCH : SubmissionMode.SINGLE)
-                .deadlineMargin(config.deadlineMargin())
-                .build();
-        return MarketplaceHttpClient.create(marketplace);
+                    .deadlineMargin(config.deadlineMargin())
+                    .build());
+        } catch (MarketplaceConfigException e) {
+            throw new ConfigException(e.key(), e.getMessage().substring(e.key().length() + 2));
+        }
     }
 
     private static RestConfig restConfig(MeteringConfig config) {
@@ -202,6 +207,13 @@ final class MeteringService implements AutoCloseable {
             api.stop();
         }
         scheduler.close();
+        if (marketplace instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("event=marketplace_close_failed error={}", e.toString());
+            }
+        }
         persistence.close();
         LOG.info("event=stopped");
     }

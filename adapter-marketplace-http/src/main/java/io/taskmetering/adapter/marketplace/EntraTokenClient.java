@@ -158,13 +158,8 @@ public final class EntraTokenClient implements AccessTokenSource {
     }
 
     private static String errorCode(String body) {
-        try {
-            JsonNode root = new ObjectMapper().readTree(body);
-            JsonNode error = root == null ? null : root.get("error");
-            return error != null && error.isTextual() ? error.asText() : "unknown";
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
+        String error = MarketplaceJson.text(MarketplaceJson.parse(body), "error");
+        return error == null ? "unknown" : MarketplaceJson.shorten(error);
     }
 
     @Override

@@ -76,7 +76,6 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
 
     private final MarketplaceConfig config;
     private final OkHttpClient http;
-    private final boolean ownsHttp;
     private final AccessTokenSource tokens;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -91,7 +90,6 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
         this.sleeper = builder.sleeper;
         this.requestIds = builder.requestIds;
         this.http = newHttpClient(config);
-        this.ownsHttp = true;
         this.tokens = builder.tokens != null ? builder.tokens : new EntraTokenClient(config, http, clock);
         HttpUrl base = HttpUrl.get(config.baseUrl().toString());
         for (Endpoint endpoint : Endpoint.values()) {
@@ -233,7 +231,8 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
             while (!open.isEmpty()) {
                 List<EventState> sending = List.copyOf(open.values());
                 Exchange exchange = exchange(endpoint, sending);
-                if (exchange instanceof Interrupted) {
+                if (exchange instanceof Interrupted interrupted) {
+                    sending.forEach(s -> s.record(interrupted.meta, "interrupted", null, true));
                     finishAll(SubmissionStatus.RETRY_LATER, "interrupted", "the submitting thread was interrupted");
                 } else if (exchange instanceof PerEvent perEvent) {
                     onPerEvent(perEvent, sending);
@@ -355,8 +354,7 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
 
         private void finishAll(SubmissionStatus status, String code, String message) {
             for (EventState state : List.copyOf(open.values())) {
-                String note = status == SubmissionStatus.RETRY_LATER ? state.fateNote() : "";
-                finish(state, state.result(status, code, message + note));
+                finish(state, state.result(status, code, message + state.fateNote()));
             }
         }
     }
@@ -382,7 +380,7 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
         try {
             token = tokens.token();
         } catch (TokenUnavailableException e) {
-            Meta meta = new Meta(requestId, correlationId, at, null);
+            Meta meta = new Meta(null, correlationId, at, null); // nothing was sent, so no request id
             logAttempt(endpoint, meta, sending.size(), "token_unavailable", 0, null);
             return e.transientFailure()
                     ? new Transient(meta, "token_unavailable", e.getMessage(), null, e, false)
@@ -518,10 +516,8 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
 
     @Override
     public void close() {
-        if (ownsHttp) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     @Override

@@ -35,10 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write wins per (resource, dimension, hour), 409/Duplicate with the accepted message on replay, Expired outside the
  * 24 h window, at most 25 per batch. Faults are scripted ({@link #fail}) or drawn from a seeded random source.
  */
-final class FakeMarketplace extends Dispatcher {
+public final class FakeMarketplace extends Dispatcher {
     static final String TOKEN_PATH = "/tenant-1/oauth2/v2.0/token";
 
-    enum Fault {
+    public enum Fault {
         /** 503, nothing recorded. */
         UNAVAILABLE,
         /** The event is recorded, then 503: the client cannot know it landed. */
@@ -56,25 +56,25 @@ final class FakeMarketplace extends Dispatcher {
     }
 
     /** One HTTP request as the server saw it. */
-    record Call(String path, String apiVersion, String requestId, String correlationId, String authorization, byte[] body) {
-        String bodyText() {
+    public record Call(String path, String apiVersion, String requestId, String correlationId, String authorization, byte[] body, String query) {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** What the Marketplace holds for one hour key. */
-    record Held(String usageEventId, String quantity, String planId, Instant messageTime) {
+    public record Held(String usageEventId, String quantity, String planId, Instant messageTime) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
-    final MockWebServer server = new MockWebServer();
+    public final MockWebServer server = new MockWebServer();
 
-    final Map<String, Held> ledger = new ConcurrentHashMap<>();
-    final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
-    final AtomicInteger tokenRequests = new AtomicInteger();
+    public final Map<String, Held> ledger = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
+    public final AtomicInteger tokenRequests = new AtomicInteger();
     final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
     final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     final Deque<MockResponse> scripted = new ConcurrentLinkedDeque<>();
     final Map<String, AtomicInteger> itemErrors = new ConcurrentHashMap<>();
@@ -88,22 +88,22 @@ final class FakeMarketplace extends Dispatcher {
     private final AtomicInteger tokenCounter = new AtomicInteger();
     private final AtomicInteger eventCounter = new AtomicInteger();
 
-    FakeMarketplace(Clock clock) throws IOException {
+    public FakeMarketplace(Clock clock) throws IOException {
         this.clock = clock;
         server.setDispatcher(this);
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         String url = server.url("/api").toString();
         return url;
     }
 
-    String tokenUrl() {
+    public String tokenUrl() {
         return server.url("/{tenant}/oauth2/v2.0/token").toString().replace("%7Btenant%7D", "{tenant}");
     }
 
-    MarketplaceConfig.Builder config() {
+    public MarketplaceConfig.Builder config() {
         return MarketplaceConfig.builder()
                 .baseUrl(baseUrl())
                 .tokenUrl(tokenUrl())
@@ -115,12 +115,12 @@ final class FakeMarketplace extends Dispatcher {
                 .callTimeout(Duration.ofSeconds(5));
     }
 
-    void fail(Fault... scriptedFaults) {
+    public void fail(Fault... scriptedFaults) {
         faults.addAll(List.of(scriptedFaults));
     }
 
     /** From now on each Metering request fails with probability {@code rate}, drawn from a seeded source. */
-    void failRandomly(long seed, double rate) {
+    public void failRandomly(long seed, double rate) {
         this.random = new Random(seed);
         this.faultRate = rate;
     }
@@ -129,15 +129,15 @@ final class FakeMarketplace extends Dispatcher {
         scripted.add(response);
     }
 
-    List<Call> meteringCalls() {
+    public List<Call> meteringCalls() {
         return calls.stream().filter(c -> !c.path.endsWith("/token")).toList();
     }
 
-    static String key(String resource, String dimension, String hour) {
+    public static String key(String resource, String dimension, String hour) {
         return resource.toLowerCase() + "|" + dimension + "|" + Instant.parse(hour);
     }
 
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.close();
     }
 
@@ -146,7 +146,8 @@ final class FakeMarketplace extends Dispatcher {
         String path = request.getUrl().encodedPath();
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
         calls.add(new Call(path, request.getUrl().queryParameter("api-version"), request.getHeaders().get("x-ms-requestid"), request.getHeaders().get("x-ms-correlationid"),
-                request.getHeaders().get("Authorization"), body));
+                request.getHeaders().get("Authorization"), body,
+                request.getUrl().encodedQuery()));
         try {
             if (path.endsWith("/token")) {
                 return token(new String(body, StandardCharsets.UTF_8));

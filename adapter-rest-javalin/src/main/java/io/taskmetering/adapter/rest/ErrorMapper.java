@@ -62,8 +62,7 @@ final class ErrorMapper {
             return ApiException.unprocessable(invalid.field(), invalid.reason());
         }
         if (exception instanceof IllegalTransitionException illegal) {
-            return new ApiException(409, "Conflict", illegal.getMessage() + " (current state: "
-                    + illegal.currentState().name() + ")",
+            return new ApiException(409, "Conflict", illegal.getMessage(),
                     List.of(new Problem.FieldError("state", "is " + illegal.currentState().name())));
         }
         if (exception instanceof ConcurrentUpdateException) {

@@ -1,6 +1,5 @@
 package io.taskmetering.adapter.rest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,7 +21,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSON of the API: snake_case field names, nulls written, no Java type leaks. Reading is strict: the body must be
+ * The JSON of the API: snake_case field names, nulls written (Jackson's default inclusion), no Java type leaks. Reading is strict: the body must be
  * valid UTF-8 and one JSON value with no trailing content, duplicate keys are refused, nesting is bounded, and
  * decimals keep their exact value (BigDecimal), so evidence hashes what the caller sent.
  */
@@ -32,18 +31,21 @@ final class Json {
 
     private final ObjectMapper mapper;
 
-    Json(int maxStringLength) {
+    /**
+     * @param maxBodyBytes the body limit; Jackson's own string limit is set to it, so that the API's smaller
+     *                     per-field limit is what refuses a long string (naming the field), not the parser
+     */
+    Json(long maxBodyBytes) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxStringLength(Math.max(maxStringLength, 1024) * 4)
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(maxBodyBytes, 1024)))
                         .maxNumberLength(1000)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = JsonMapper.builder(factory)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -131,8 +131,7 @@ final class JsonFields {
             return null;
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : object.node.properties()) {
             String field = object.name(entry.getKey());
             checkLength(field, entry.getKey());
             JsonNode value = entry.getValue();
@@ -200,8 +199,7 @@ final class JsonFields {
             return Collections.unmodifiableList(list);
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String child = field + "." + safeName(entry.getKey());
             checkLength(child, entry.getKey());
             map.put(entry.getKey(), plain(entry.getValue(), child));

@@ -60,7 +60,7 @@ public final class RestApi {
         this.metrics = new MeteringMetrics(Objects.requireNonNull(registry, "registry"));
         Objects.requireNonNull(readiness, "readiness");
         this.authenticator = new Authenticator(config.apiKeys());
-        this.json = new Json(config.maxStringLength());
+        this.json = new Json(config.maxBodyBytes());
         this.errors = new ErrorMapper(json);
         List<Route> all = new ArrayList<>();
         all.addAll(new OutcomeRoutes(useCases, metrics).routes());

@@ -18,6 +18,8 @@ import java.util.Set;
 public record RestConfig(String host, List<ApiKeyConfig> apiKeys, long maxBodyBytes, int maxStringLength,
                          int maxBatchSize, int maxPageSize, int defaultPageSize) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Bodies are read whole into memory before parsing; beyond this a batch belongs in several requests. */
+    public static final long MAX_BODY_BYTES_CEILING = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_STRING_LENGTH = 64 * 1024;
     public static final int DEFAULT_MAX_BATCH_SIZE = 1000;
     public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
@@ -35,8 +37,8 @@ public record RestConfig(String host, List<ApiKeyConfig> apiKeys, long maxBodyBy
                 throw new IllegalArgumentException("API key '" + key.name() + "' repeats another key's secret");
             }
         }
-        if (maxBodyBytes < 1024) {
-            throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+        if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_CEILING) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 1024 and " + MAX_BODY_BYTES_CEILING);
         }
         if (maxStringLength < 256) {
             throw new IllegalArgumentException("maxStringLength must be at least 256 (the longest identifier)");

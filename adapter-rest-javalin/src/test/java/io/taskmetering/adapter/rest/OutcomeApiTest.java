@@ -188,33 +188,33 @@ class OutcomeApiTest {
 
     @Test
     void the_evidence_bundle_explains_the_charge_down_to_the_marketplace_answer() {
-        app.post("/v1/outcomes", AGENT_A, json(with(outcome("o-bundle", "sub-a"), "correlation_id", "corr-bundle",
-                "agent_version", "1.2.3", "evidence", map("outputs", map("terminal_success", true),
-                        "traces", List.of(map("span_id", "s1", "tool_name", "search", "started_at", "2026-03-02T10:00:01Z")),
-                        "scores", map("intent_resolution", 4.5), "query", "q", "response", "r"))));
-        app.clock.advance(Duration.ofHours(1));
-        try {
+        // its own stack: closing hours changes what every later outcome of the same hours does
+        try (TestApp app = new TestApp()) {
+            app.post("/v1/outcomes", AGENT_A, json(with(outcome("o-bundle", "sub-a"), "correlation_id", "corr-bundle",
+                    "agent_version", "1.2.3", "evidence", map("outputs", map("terminal_success", true),
+                            "traces", List.of(map("span_id", "s1", "tool_name", "search", "started_at", "2026-03-02T10:00:01Z")),
+                            "scores", map("intent_resolution", 4.5), "query", "q", "response", "r"))));
+            app.clock.advance(Duration.ofHours(1));
             var submit = app.post("/v1/usage-events/submit", ADMIN, null);
             assertThat(submit.status()).as(submit.toString()).isEqualTo(200);
-        } finally {
-            app.clock.set(TestApp.START);
+            var r = app.get("/v1/audit/corr-bundle", READER_A);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            JsonNode b = r.json();
+            assertThat(b.path("kind").asText()).isEqualTo("metered");
+            assertThat(b.path("metadata").path("agent_version").asText()).isEqualTo("1.2.3");
+            assertThat(b.path("decision").path("gates")).hasSize(5);
+            assertThat(b.path("decision").path("gates").get(1).path("reason_code").asText()).isEqualTo("terminal_success:passed");
+            assertThat(b.path("decision").path("evidence_sha256").asText()).hasSize(64);
+            assertThat(b.path("evidence").path("traces").get(0).path("started_at").asText()).isEqualTo("2026-03-02T10:00:01Z");
+            assertThat(b.path("evidence").path("scores").path("intent_resolution").asDouble()).isEqualTo(4.5);
+            assertThat(b.path("charge").path("state").asText()).isEqualTo("BILLABLE");
+            assertThat(b.path("history")).hasSize(2);
+            assertThat(b.path("history").get(0).path("type").asText()).isEqualTo("CHARGE");
+            assertThat(b.path("history").get(1).path("to_state").asText()).isEqualTo("BILLABLE");
+            assertThat(b.path("usage_event").path("status").asText()).isEqualTo("ACCEPTED");
+            assertThat(b.path("usage_event").path("usage_event_id").asText()).startsWith("usage-");
+            assertThat(app.marketplace.sent).hasSize(1);
         }
-        var r = app.get("/v1/audit/corr-bundle", READER_A);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        JsonNode b = r.json();
-        assertThat(b.path("kind").asText()).isEqualTo("metered");
-        assertThat(b.path("metadata").path("agent_version").asText()).isEqualTo("1.2.3");
-        assertThat(b.path("decision").path("gates")).hasSize(5);
-        assertThat(b.path("decision").path("gates").get(1).path("reason_code").asText()).isEqualTo("terminal_success:passed");
-        assertThat(b.path("decision").path("evidence_sha256").asText()).hasSize(64);
-        assertThat(b.path("evidence").path("traces").get(0).path("started_at").asText()).isEqualTo("2026-03-02T10:00:01Z");
-        assertThat(b.path("evidence").path("scores").path("intent_resolution").asDouble()).isEqualTo(4.5);
-        assertThat(b.path("charge").path("state").asText()).isEqualTo("BILLABLE");
-        assertThat(b.path("history")).hasSize(2);
-        assertThat(b.path("history").get(0).path("type").asText()).isEqualTo("CHARGE");
-        assertThat(b.path("history").get(1).path("to_state").asText()).isEqualTo("BILLABLE");
-        assertThat(b.path("usage_event").path("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(b.path("usage_event").path("usage_event_id").asText()).startsWith("usage-");
     }
 
     @Test

@@ -144,8 +144,13 @@ final class TestApp implements AutoCloseable {
     }
 
     TestApp(RestConfig config, BillingPolicy policy) {
+        this(config, policy, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With {@code adjust} replacing some use cases, e.g. by ones that fail on purpose. */
+    TestApp(RestConfig config, BillingPolicy policy, java.util.function.UnaryOperator<UseCases> adjust) {
         persistence = PersistenceModule.start("jdbc:h2:mem:rest" + DATABASES.incrementAndGet(), "sa", "", 4, clock);
-        api = new RestApi(useCases(persistence, policy), config, registry, readiness());
+        api = new RestApi(adjust.apply(useCases(persistence, policy)), config, registry, readiness());
         port = api.start(0);
     }
 
@@ -156,7 +161,9 @@ final class TestApp implements AutoCloseable {
     private UseCases useCases(PersistenceModule p, BillingPolicy policy) {
         IdGenerator ids = () -> UUID.randomUUID().toString();
         RetentionPolicy retention = RetentionPolicy.days(30);
-        OutcomePorts ports = p.outcomePorts();
+        // built here, not by the persistence adapter: adapters do not know the application's services
+        OutcomePorts ports = new OutcomePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
+                p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(), p.usageRecords());
         return new UseCases(
                 new RecordOutcomeService(ports, ids, clock, policy),
                 new RecordOutcomeBatchService(ports, ids, clock, policy),

@@ -171,10 +171,19 @@ class UsageApiTest {
         }
         assertThat(app.post("/v1/usage/batch", AGENT_ALL, json(map("events", events))).json().path("recorded").asInt())
                 .isEqualTo(1000);
+        List<Object> more = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            more.add(usage("bulk-more-" + i, "c-bulk", "2026-02-11T00:00:00Z"));
+        }
+        app.post("/v1/usage/batch", AGENT_ALL, json(map("events", more)));
+        // more than the largest page: an export is not a page
         var csv = app.get("/v1/usage/export?consumer_id=c-bulk", ADMIN);
-        assertThat(csv.text().split("\r\n")).hasSize(1001);
+        assertThat(csv.text().split("\r\n")).hasSize(1201);
+        // written as it was read: the response went out in chunks, never sized up front in memory
+        assertThat(csv.header("Content-Length")).isNull();
+        assertThat(csv.header("Transfer-Encoding")).isEqualToIgnoringCase("chunked");
         var jsonExport = app.get("/v1/usage/export?consumer_id=c-bulk&format=json", ADMIN);
-        assertThat(jsonExport.json().path("data")).hasSize(1000);
+        assertThat(jsonExport.json().path("data")).hasSize(1200);
     }
 
     @Test

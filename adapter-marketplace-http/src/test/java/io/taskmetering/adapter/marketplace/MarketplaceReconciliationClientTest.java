@@ -1,0 +1,49 @@
+package io.taskmetering.adapter.marketplace;
+
+import io.taskmetering.application.model.MarketplaceUsageRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MarketplaceReconciliationClientTest extends MarketplaceTestSupport {
+
+    @Test
+    void readsWhatTheMarketplaceRecordedForADay() {
+        fake.script(FakeMarketplace.json(503, "{}"));
+        fake.script(FakeMarketplace.json(200, "[{\"usageDate\":\"2025-06-01T00:00:00\",\"usageResourceId\":\"SUB-1\","
+                + "\"dimension\":\"task_completed\",\"planId\":\"gold\",\"offerId\":\"o\",\"azureSubscriptionId\":\"a\","
+                + "\"reconStatus\":\"Accepted\",\"submittedQuantity\":12.0,\"processedQuantity\":12,\"submittedCount\":3},"
+                + "{\"usageDate\":\"2025-06-01\",\"dimension\":\"broken\"}]"));
+        List<MarketplaceUsageRecord> rows;
+        try (MarketplaceHttpClient client = client()) {
+            rows = client.reconciliationClient().usageOn(LocalDate.parse("2025-06-01"));
+        }
+        assertThat(rows).containsExactly(new MarketplaceUsageRecord(Instant.parse("2025-06-01T00:00:00Z"), "SUB-1",
+                "task_completed", "gold", new BigDecimal("12"), new BigDecimal("12"), "Accepted"));
+        List<FakeMarketplace.Call> calls = fake.meteringCalls();
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0).path()).isEqualTo("/api/usageEvents");
+        assertThat(calls.get(0).query()).isEqualTo("api-version=2018-08-31&usageStartDate=2025-06-01&UsageEndDate=2025-06-02");
+        assertThat(sleeper.waits).hasSize(1);
+    }
+
+    @Test
+    void aRefusedTokenIsRefreshedOnceAndOtherFailuresFailTheRun() {
+        fake.forbiddenTokens.add("token-1");
+        fake.script(FakeMarketplace.json(200, "{\"value\":[]}"));
+        try (MarketplaceHttpClient client = client()) {
+            assertThat(client.reconciliationClient().usageOn(LocalDate.parse("2025-06-01"))).isEmpty();
+            fake.script(FakeMarketplace.json(400, "{\"message\":\"bad date\"}"));
+            assertThatThrownBy(() -> client.reconciliationClient().usageOn(LocalDate.parse("2025-06-01")))
+                    .isInstanceOf(MarketplaceReconciliationClient.ReconciliationFailedException.class)
+                    .hasMessageContaining("400");
+        }
+        assertThat(fake.tokenRequests).hasValue(2);
+    }
+}

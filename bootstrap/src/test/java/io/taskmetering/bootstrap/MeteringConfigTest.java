@@ -1,0 +1,95 @@
+package io.taskmetering.bootstrap;
+
+import io.taskmetering.domain.charge.DedupeScope;
+import io.taskmetering.domain.common.SubscriptionRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MeteringConfigTest {
+
+    @Test
+    void defaultsRunOnAFreshMachine() {
+        MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of()));
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:./data/metering");
+        assertThat(config.marketplaceMode()).isEqualTo(MeteringConfig.MarketplaceMode.DRY_RUN);
+        assertThat(config.dimension()).isEqualTo("task_completed");
+        assertThat(config.hourGrace()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.submitInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.TASK);
+        assertThat(config.caps().defaults().hourly()).isZero();
+        assertThat(config.apiKeys()).isEmpty();
+        assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void environmentOverridesTheFileWhichOverridesDefaults(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("metering.properties");
+        Files.writeString(file, "metering.http.port=9090\nMETERING_PLAN_ID=gold\nmetering.cap.hourly=5\n");
+        MeteringConfig config = MeteringConfig.load(ConfigSource.of(file, Map.of("METERING_HTTP_PORT", "7070",
+                "PATH", "/usr/bin")));
+        assertThat(config.httpPort()).isEqualTo(7070);
+        assertThat(config.planId()).isEqualTo("gold");
+        assertThat(config.caps().defaults().hourly()).isEqualTo(5);
+    }
+
+    @Test
+    void parsesKeysOverridesAndLists() {
+        MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of(
+                "METERING_API_KEYS", "agent:agent-key-0123456789:sub-a|sub-b,admin:admin-key-0123456789",
+                "METERING_CAP_OVERRIDES", "sub-a=100/1000",
+                "METERING_CONTRACT_REQUIRED_OUTPUT_KEYS", "result, summary",
+                "METERING_DEDUPE_SCOPE", "hour")));
+        assertThat(config.apiKeys()).hasSize(2);
+        assertThat(config.apiKeys().get(0).subscriptions()).containsExactlyInAnyOrder("sub-a", "sub-b");
+        assertThat(config.apiKeys().get(1).subscriptions()).isEmpty();
+        assertThat(config.apiKeys().toString()).doesNotContain("agent-key-0123456789");
+        assertThat(config.caps().limitsFor(new SubscriptionRef("sub-a")).daily()).isEqualTo(1000);
+        assertThat(config.contractRequiredOutputKeys()).containsExactly("result", "summary");
+        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.HOUR);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = ';', value = {
+            "METERING_HTTP_PORT;http",
+            "METERING_HTTP_PORT;70000",
+            "METERING_DB_URL;mysql://localhost/db",
+            "METERING_MARKETPLACE_MODE;sometimes",
+            "METERING_MARKETPLACE_BASE_URL;not a url",
+            "METERING_HOUR_GRACE;10m",
+            "METERING_HOUR_GRACE;PT25H",
+            "METERING_SUBMIT_INTERVAL;PT0S",
+            "METERING_CAP_HOURLY;-1",
+            "METERING_CAP_DAILY;lots",
+            "METERING_DEDUPE_SCOPE;week",
+            "METERING_CONTRACT_REQUIRE_APPROVAL;maybe",
+            "METERING_CONTRACT_INTENT_THRESHOLD;-3",
+            "METERING_API_KEYS;root:0123456789abcdef",
+            "METERING_API_KEYS;agent:short",
+            "METERING_CAP_OVERRIDES;sub-a=10",
+            "METERING_RETENTION;forever",
+            "METERING_PLAN_ID;plan\u0007id"})
+    void anInvalidValueStopsStartUpNamingTheKey(String key, String value) {
+        assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of(key, value))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
+                .hasMessageStartingWith(key + ": ");
+    }
+
+    @Test
+    void liveModeNeedsCredentials() {
+        assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of("METERING_MARKETPLACE_MODE", "live"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("METERING_MARKETPLACE_TENANT_ID");
+    }
+}
