@@ -81,8 +81,7 @@ CREATE TABLE ledger_entries (
     rule_version      VARCHAR(256) NOT NULL,
     at_us             BIGINT       NOT NULL,
     linked_entry_id   VARCHAR(300),
-    CONSTRAINT pk_ledger_entries PRIMARY KEY (entry_id),
-    CONSTRAINT uq_ledger_seq UNIQUE (seq)
+    CONSTRAINT pk_ledger_entries PRIMARY KEY (entry_id)
 );
 CREATE INDEX ix_ledger_correlation ON ledger_entries (correlation_id, seq);
 CREATE INDEX ix_ledger_type_at ON ledger_entries (entry_type, at_us, entry_id);
@@ -173,7 +172,8 @@ CREATE TABLE anomalies (
 CREATE INDEX ix_anomalies_at ON anomalies (occurred_at_us, anomaly_id);
 CREATE INDEX ix_anomalies_sub_at ON anomalies (subscription_ref, occurred_at_us, anomaly_id);
 
--- Usage metrics (visibility, not billing): one record per (consumer, task, timestamp).
+-- Usage metrics (visibility, not billing): one record per (consumer, task, timestamp). The primary key, led by
+-- consumer_id, also serves the per-consumer filters.
 CREATE TABLE usage_records (
     consumer_id   VARCHAR(256) NOT NULL,
     task_id       VARCHAR(256) NOT NULL,
@@ -187,5 +187,4 @@ CREATE TABLE usage_records (
 );
 CREATE INDEX ix_usage_records_ts ON usage_records (ts_us);
 CREATE INDEX ix_usage_records_agent_ts ON usage_records (agent_id, ts_us);
-CREATE INDEX ix_usage_records_consumer_ts ON usage_records (consumer_id, ts_us);
 CREATE INDEX ix_usage_records_task ON usage_records (task_id);

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 
 /** JDBC batching helpers: one {@link PreparedBatch} per call, per-row update counts mapped back to input order. */
 final class Batches {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Batches.class);
     /** Rows per IN list in look-ups, well below every driver's parameter limit. */
     static final int IN_CHUNK = 500;
 
@@ -40,7 +41,12 @@ final class Batches {
                 binder.accept(batch, items.get(index));
                 batch.add();
             }
+            long started = System.nanoTime();
             int[] raw = batch.execute();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("batch executed: rows={} micros={} sql={}", raw.length, (System.nanoTime() - started) / 1_000,
+                        sql.length() > 60 ? sql.substring(0, 60) : sql);
+            }
             if (raw.length != items.size()) {
                 throw new IllegalStateException("batch returned " + raw.length + " counts for " + items.size() + " rows");
             }

@@ -42,7 +42,7 @@ final class JdbiAnomalies implements AnomalyPort {
         if (anomalies.isEmpty()) {
             return;
         }
-        db.run("save anomalies", h -> Batches.execute(h, INSERT, anomalies, null, (b, a) -> b
+        int[] inserted = db.call("save anomalies", h -> Batches.execute(h, INSERT, anomalies, null, (b, a) -> b
                 .bind(0, a.id())
                 .bind(1, a.type().name())
                 .bind(2, a.subscription().value())
@@ -55,7 +55,11 @@ final class JdbiAnomalies implements AnomalyPort {
                 .bind(9, a.correlationId() == null ? null : a.correlationId().value())
                 .bind(10, a.dimension() == null ? null : a.dimension().value())
                 .bind(11, a.hour() == null ? null : Micros.of(a.hour().start()))));
-        for (Anomaly a : anomalies) {
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == 0) {
+                continue; // stored before under this id
+            }
+            Anomaly a = anomalies.get(i);
             LOG.warn("anomaly recorded: id={} type={} subscription={} detail={}", a.id(), a.type().wireName(),
                     a.subscription(), a.detail());
         }

@@ -55,6 +55,43 @@ abstract class DurabilityContract extends ModuleTestBase {
     }
 
     @Test
+    void aNestedUnitOfWorkJoinsTheOuterTransaction() {
+        assertThatThrownBy(() -> module.unitOfWork().run(() -> {
+            module.unitOfWork().run(() -> module.saveDecisions().insertDecisions(List.of(Fixtures.decision("c-1", "t-1"))));
+            throw new IllegalStateException("outer fails");
+        })).hasMessage("outer fails");
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isZero();
+    }
+
+    @Test
+    void aTransientFailureIsRetriedFromTheStartAndOthersAreNot() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        module.unitOfWork().run(() -> {
+            module.saveDecisions().insertDecisions(List.of(Fixtures.decision("c-1", "t-1")));
+            if (attempts.incrementAndGet() == 1) {
+                throw new PersistenceException("simulated deadlock", "40P01", true, null);
+            }
+        });
+        assertThat(attempts).hasValue(2);
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(1);
+
+        attempts.set(0);
+        assertThatThrownBy(() -> module.unitOfWork().run(() -> {
+            attempts.incrementAndGet();
+            throw new PersistenceException("simulated constraint failure", "23514", false, null);
+        })).isInstanceOf(PersistenceException.class);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void readinessFollowsTheDatabase() {
+        assertThat(module.ready()).isTrue();
+        module.close();
+        assertThat(module.ready()).isFalse();
+        module = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock());
+    }
+
+    @Test
     void aProcessKilledMidTransactionLeavesNoPartialChargeCounterOrLedgerEntry() throws Exception {
         module.close();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

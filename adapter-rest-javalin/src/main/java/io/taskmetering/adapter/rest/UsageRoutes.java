@@ -278,8 +278,13 @@ final class UsageRoutes {
         }
     }
 
-    /** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
-    static String csv(String value) {
+    /**
+     * RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. A field that a spreadsheet
+     * would run as a formula ({@code = + - @}, tab, carriage return first) is prefixed with {@code '} (OWASP CSV
+     * injection advice), so an agent id cannot execute in the operator's spreadsheet.
+     */
+    static String csv(String raw) {
+        String value = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 ? "'" + raw : raw;
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
             return value;
         }
