@@ -84,7 +84,7 @@ final class ChargeRoutes {
         return new Responses.PageBody<>(page.items().stream().map(map).toList(), page.nextCursor());
     }
 
-    /** Acts on a charge only within the caller's subscriptions; one outside them is reported as unknown (404). */
+    /** Acts on a charge only within the caller's subscriptions: unknown is 404, outside them 403. */
     private CorrelationId chargeInScope(Exchange ex) {
         CorrelationId id = Requests.validated(() -> new CorrelationId(ex.pathParam("correlation_id")));
         boolean visible = OutcomeRoutes.visibleBundle(useCases, ex.caller(), id).isPresent();

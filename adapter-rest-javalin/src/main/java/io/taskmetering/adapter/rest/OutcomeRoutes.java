@@ -164,11 +164,14 @@ final class OutcomeRoutes {
     }
 
     /**
-     * The bundle of {@code id} if the caller may see it. A bundle of another subscription is reported exactly like an
-     * unknown id, so a key can not even learn that another tenant's correlation id exists.
+     * The bundle of {@code id}, empty when unknown. A bundle of a subscription outside the caller's scope is refused
+     * with 403, as the API contract says for every route family; the body names no subscription.
      */
     static Optional<EvidenceBundle> visibleBundle(UseCases useCases, Caller caller, CorrelationId id) {
-        return useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(id))
-                .filter(bundle -> caller.mayTouch(bundle.decision().subscription()));
+        Optional<EvidenceBundle> bundle = useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(id));
+        if (bundle.isPresent() && !caller.mayTouch(bundle.get().decision().subscription())) {
+            throw ApiException.forbidden("correlation_id", "belongs to a subscription outside this key's scope");
+        }
+        return bundle;
     }
 }

@@ -123,10 +123,10 @@ class ChargeApiTest {
     }
 
     @Test
-    void reviewing_an_unknown_or_foreign_charge_is_404() {
+    void reviewing_an_unknown_charge_is_404_and_a_foreign_one_403() {
         assertThat(app.post("/v1/reviews/corr-none/approve", ADMIN, null).status()).isEqualTo(404);
         app.post("/v1/outcomes", AGENT_B, json(with(heldOutcome("rev-b", "sub-b"), "correlation_id", "corr-rev-b")));
-        assertThat(app.post("/v1/reviews/corr-rev-b/approve", ADMIN_A, null).status()).isEqualTo(404);
+        assertThat(app.post("/v1/reviews/corr-rev-b/approve", ADMIN_A, null).status()).isEqualTo(403);
         assertThat(app.get("/v1/charges?subscription_ref=sub-b&state=PENDING_REVIEW", ADMIN).text()).contains("corr-rev-b");
     }
 
@@ -134,7 +134,7 @@ class ChargeApiTest {
     void a_dispute_is_opened_by_the_customer_and_resolved_by_an_admin() {
         record("disp-1", "sub-a", "corr-disp-1", AGENT_A);
         assertThat(app.post("/v1/charges/corr-disp-1/dispute", AGENT_A, json(map("reason", "x"))).status()).isEqualTo(403);
-        assertThat(app.post("/v1/charges/corr-disp-1/dispute", READER_B, json(map("reason", "x"))).status()).isEqualTo(404);
+        assertThat(app.post("/v1/charges/corr-disp-1/dispute", READER_B, json(map("reason", "x"))).status()).isEqualTo(403);
         assertThat(app.post("/v1/charges/corr-disp-1/dispute", READER_A, json(map())).errorFields()).containsExactly("reason");
 
         var disputed = app.post("/v1/charges/corr-disp-1/dispute", READER_A, json(map("reason", "the report was empty")));

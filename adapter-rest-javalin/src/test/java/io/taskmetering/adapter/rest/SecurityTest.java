@@ -93,10 +93,13 @@ class SecurityTest {
     }
 
     @Test
-    void audit_lookups_of_another_subscription_are_not_found() {
+    void audit_lookups_of_another_subscription_are_forbidden_without_revealing_it() {
         assertThat(app.get("/v1/audit/iso-corr-a", READER_A).status()).isEqualTo(200);
-        assertThat(app.get("/v1/audit/iso-corr-a", READER_B).status()).isEqualTo(404);
-        assertThat(app.get("/audit/iso-corr-a", READER_B).status()).isEqualTo(404);
+        var forbidden = app.get("/v1/audit/iso-corr-a", READER_B);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.errorFields()).containsExactly("correlation_id");
+        assertThat(forbidden.text()).doesNotContain("sub-a").doesNotContain("task_id");
+        assertThat(app.get("/audit/iso-corr-a", READER_B).status()).isEqualTo(403);
     }
 
     @Test
@@ -117,13 +120,15 @@ class SecurityTest {
     }
 
     @Test
-    void charge_actions_on_another_subscription_are_not_found() {
-        assertThat(app.post("/v1/charges/iso-corr-a/dispute", READER_B, json(map("reason", "x"))).status()).isEqualTo(404);
+    void charge_actions_on_another_subscription_are_forbidden_and_change_nothing() {
+        assertThat(app.post("/v1/charges/iso-corr-a/dispute", READER_B, json(map("reason", "x"))).status()).isEqualTo(403);
+        assertThat(app.get("/v1/audit/iso-corr-a", READER_A).text()).doesNotContain("DISPUTED");
         app.post("/v1/outcomes", AGENT_A, json(with(heldOutcome("iso-held-a2", "sub-a"), "correlation_id", "iso-held-a2")));
         assertThat(app.post("/v1/reviews/iso-held-a2/reject", TestApp.ADMIN_A, null).status()).isEqualTo(200);
-        assertThat(app.get("/v1/audit/iso-corr-b", TestApp.ADMIN_A).status()).isEqualTo(404);
+        assertThat(app.get("/v1/audit/iso-corr-b", TestApp.ADMIN_A).status()).isEqualTo(403);
         assertThat(app.post("/v1/charges/iso-corr-b/resolve", TestApp.ADMIN_A, json(map("decision", "reverse"))).status())
-                .isEqualTo(404);
+                .isEqualTo(403);
+        assertThat(app.post("/v1/charges/no-such-charge/dispute", READER_B, json(map("reason", "x"))).status()).isEqualTo(404);
     }
 
     @Test
