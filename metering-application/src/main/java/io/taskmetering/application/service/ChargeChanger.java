@@ -1,10 +1,10 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.charge.Charge;

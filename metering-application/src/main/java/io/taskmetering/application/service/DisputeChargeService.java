@@ -1,9 +1,9 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;

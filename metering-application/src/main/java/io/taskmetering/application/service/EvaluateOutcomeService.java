@@ -1,17 +1,14 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.DecisionKind;
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
 import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.out.IdGenerator;
-import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.application.port.out.OutcomePorts;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Evaluates an outcome and keeps the decision for audit; charges nothing. */
 public final class EvaluateOutcomeService implements EvaluateOutcomeUseCase {
@@ -23,11 +20,7 @@ public final class EvaluateOutcomeService implements EvaluateOutcomeUseCase {
 
     @Override
     public EvaluationResult evaluate(EvaluateOutcomeCommand command) {
-        BatchItemResult result = recorder.record(List.of(command.report()), DecisionKind.EVALUATION_ONLY).get(0);
-        if (result instanceof BatchItemResult.Failure failure) {
-            throw new InvalidValueException(failure.field(), failure.message());
-        }
-        OutcomeResult outcome = ((BatchItemResult.Success) result).result();
+        OutcomeResult outcome = recorder.recordOne(command.report(), DecisionKind.EVALUATION_ONLY);
         return new EvaluationResult(outcome.correlationId(), outcome.decision(), outcome.replayed());
     }
 }

@@ -1,6 +1,5 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.DecisionKind;
@@ -16,6 +15,7 @@ import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
@@ -89,6 +89,15 @@ final class OutcomeRecorder {
         CorrelationId correlationId() {
             return stored.correlationId();
         }
+    }
+
+    /** One outcome; an invalid one is refused with the field that made it so. */
+    OutcomeResult recordOne(OutcomeReport report, DecisionKind kind) {
+        BatchItemResult result = record(List.of(report), kind).get(0);
+        if (result instanceof BatchItemResult.Failure failure) {
+            throw new InvalidValueException(failure.field(), failure.message());
+        }
+        return ((BatchItemResult.Success) result).result();
     }
 
     List<BatchItemResult> record(List<OutcomeReport> reports, DecisionKind kind) {

@@ -1,12 +1,12 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.OutcomePorts;
 
 import java.time.Clock;
 import java.util.List;

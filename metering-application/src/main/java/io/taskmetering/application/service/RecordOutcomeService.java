@@ -1,16 +1,13 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.model.DecisionKind;
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
 import io.taskmetering.application.port.out.IdGenerator;
-import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.application.port.out.OutcomePorts;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Evaluates one outcome and charges it if billable; a replayed correlation id returns the stored result. */
 public final class RecordOutcomeService implements RecordOutcomeUseCase {
@@ -22,10 +19,6 @@ public final class RecordOutcomeService implements RecordOutcomeUseCase {
 
     @Override
     public OutcomeResult record(RecordOutcomeCommand command) {
-        BatchItemResult result = recorder.record(List.of(command.report()), DecisionKind.METERED).get(0);
-        if (result instanceof BatchItemResult.Failure failure) {
-            throw new InvalidValueException(failure.field(), failure.message());
-        }
-        return ((BatchItemResult.Success) result).result();
+        return recorder.recordOne(command.report(), DecisionKind.METERED);
     }
 }

@@ -1,9 +1,9 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;

@@ -1,8 +1,8 @@
 package io.taskmetering.application.port.out;
 
 import io.taskmetering.application.model.InsertResult;
-import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsagePage;
+import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsageStats;
 
 import io.taskmetering.domain.common.ConsumerId;
