@@ -49,7 +49,8 @@ final class Bench {
 
     enum Kind { BILLABLE, FAILED, EMPTY }
 
-    record Options(int outcomes, String mode, int batch, int concurrency, String db) {
+    /** {@code scratchFile} is the H2 file the bench created for itself (deleted afterwards), null for a given --db. */
+    record Options(int outcomes, String mode, int batch, int concurrency, String db, Path scratchFile) {
     }
 
     static Options parse(List<String> args) {
@@ -76,9 +77,10 @@ final class Bench {
         if (batch > RecordOutcomeBatchCommand.MAX_SIZE) {
             throw new IllegalArgumentException("--batch must be at most " + RecordOutcomeBatchCommand.MAX_SIZE);
         }
-        String db = values.getOrDefault("db", "jdbc:h2:file:" + Path.of(System.getProperty("java.io.tmpdir"),
-                "metering-bench-" + UUID.randomUUID()).toAbsolutePath());
-        return new Options(outcomes, mode, batch, positive(values, "concurrency", 4), db);
+        Path scratch = values.containsKey("db") ? null
+                : Path.of(System.getProperty("java.io.tmpdir"), "metering-bench-" + UUID.randomUUID()).toAbsolutePath();
+        String db = scratch == null ? values.get("db") : "jdbc:h2:file:" + scratch;
+        return new Options(outcomes, mode, batch, positive(values, "concurrency", 4), db, scratch);
     }
 
     private static int positive(Map<String, String> values, String key, int fallback) {
@@ -205,6 +207,23 @@ final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            deleteScratch(options.scratchFile(), err);
+        }
+    }
+
+    /** The bench's own database is scratch: it can grow to gigabytes, so it does not outlive the run. */
+    private static void deleteScratch(Path scratch, PrintStream err) {
+        if (scratch == null) {
+            return;
+        }
+        for (String suffix : List.of(".mv.db", ".trace.db")) {
+            Path file = Path.of(scratch + suffix);
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                err.println("bench: could not delete " + file + ": " + e.getMessage());
+            }
         }
     }
 

@@ -108,7 +108,10 @@ public final class PersistenceModule implements AutoCloseable {
      * let a killed process lose transactions it had already reported committed). H2 does not close the database from
      * its own JVM shutdown hook ({@code DB_CLOSE_ON_EXIT=FALSE}): on SIGTERM the service's hook first finishes the
      * requests in flight and the submission in progress, then {@link #close()} closes the pool and with it the database;
-     * H2's hook would otherwise close it underneath them, failing them half-way.
+     * H2's hook would otherwise close it underneath them, failing them half-way. With commits written through, H2
+     * leaves superseded pages in the file while it runs (measured: about 20 KB of file per outcome under sustained
+     * load, 0.85 KB of live data), so a file database compacts for up to 30 s when it closes
+     * ({@code MAX_COMPACT_TIME=30000}); docs/operations.md says how to keep the file in check.
      */
     static String h2Url(String url) {
         StringBuilder out = new StringBuilder(url);
@@ -122,6 +125,7 @@ public final class PersistenceModule implements AutoCloseable {
             appendIfAbsent(out, upper, "DB_CLOSE_DELAY", "-1");
         } else {
             appendIfAbsent(out, upper, "WRITE_DELAY", "0");
+            appendIfAbsent(out, upper, "MAX_COMPACT_TIME", "30000");
         }
         return out.toString();
     }

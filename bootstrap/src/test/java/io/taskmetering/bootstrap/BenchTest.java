@@ -1,0 +1,62 @@
+package io.taskmetering.bootstrap;
+
+import io.taskmetering.domain.evaluation.CanonicalJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bench on a small workload: its last stdout line is one JSON object, and it checks the database, not itself. */
+class BenchTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"in-process", "http"})
+    void aSmallRunIsCorrectAndLeavesNoScratchDatabase(String mode) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Bench.run(List.of("--outcomes", "1200", "--mode", mode, "--batch", "100", "--concurrency", "2"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) CanonicalJson.parse(lines[lines.length - 1]);
+        assertThat(code).isZero();
+        assertThat(result).containsKeys("outcomes", "seconds", "throughput_per_s", "p50_ms", "p99_ms", "billed",
+                "expected_billed", "correct");
+        assertThat(result.get("correct")).isEqualTo(true);
+        assertThat(result.get("billed")).isEqualTo(result.get("expected_billed"));
+        assertThat(result.get("outcomes")).isEqualTo(1200L);
+        try (Stream<Path> leftovers = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(leftovers.filter(p -> p.getFileName().toString().startsWith("metering-bench-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void theWorkloadFollowsTheReferenceMixAndCountsEachBillableTaskOnce() {
+        List<Bench.Spec> specs = Bench.workload(10_000, 42);
+        long billableReports = specs.stream().filter(s -> s.kind() == Bench.Kind.BILLABLE).count();
+        long failed = specs.stream().filter(s -> s.kind() == Bench.Kind.FAILED).count();
+        long empty = specs.stream().filter(s -> s.kind() == Bench.Kind.EMPTY).count();
+        long expected = Bench.expectedBilled(specs);
+        assertThat(failed).isBetween(1_350L, 1_650L);
+        assertThat(empty).isBetween(650L, 950L);
+        assertThat(billableReports - expected).as("retries of earlier tasks").isBetween(550L, 850L);
+    }
+
+    @Test
+    void unknownOptionsAreRefused() {
+        assertThatThrownBy(() -> Bench.parse(List.of("--outcomez", "5"))).hasMessageContaining("--outcomez");
+        assertThatThrownBy(() -> Bench.parse(List.of("--mode", "warp"))).hasMessageContaining("--mode");
+        assertThatThrownBy(() -> Bench.parse(List.of("--batch", "0"))).hasMessageContaining("--batch");
+    }
+}
