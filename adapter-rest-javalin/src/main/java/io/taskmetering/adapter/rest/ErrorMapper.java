@@ -5,6 +5,7 @@ import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
 import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
+import io.taskmetering.application.port.out.StorageException;
 import io.taskmetering.domain.charge.IllegalTransitionException;
 import io.taskmetering.domain.common.DomainException;
 import io.taskmetering.domain.common.InvalidValueException;
@@ -53,6 +54,9 @@ final class ErrorMapper {
         if (problem.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
         Problem body = Problem.of(problem.status(), problem.title(), problem.detail(), problem.errors());
         ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json.write(body));
     }
@@ -81,6 +85,10 @@ final class ErrorMapper {
         if (exception instanceof MethodNotAllowedResponse) {
             return new ApiException(405, "Method Not Allowed",
                     "method " + ctx.method().name() + " is not allowed on " + ctx.path(), List.of());
+        }
+        if (exception instanceof StorageException storage && storage.retryable()) {
+            return new ApiException(503, "Service Unavailable",
+                    "storage is unavailable; nothing of this request was written; retry later", List.of());
         }
         if (exception instanceof DomainException domain) {
             return new ApiException(422, "Unprocessable Content", domain.getMessage(), List.of());

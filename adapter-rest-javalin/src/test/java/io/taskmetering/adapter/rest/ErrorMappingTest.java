@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.rest;
 
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
+import io.taskmetering.application.port.out.StorageException;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.common.PlanId;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,10 @@ class ErrorMappingTest {
                         command -> {
                             throw new ConcurrentUpdateException("charge changed meanwhile");
                         },
-                        real.disputeCharge(), real.resolveDispute(), real.listCredits(), real.listAnomalies(),
+                        real.disputeCharge(), real.resolveDispute(), real.listCredits(),
+                        query -> {
+                            throw new StorageException("connection refused to db-host:5432", true, null);
+                        },
                         real.listUsageEvents(), real.closeHours(), real.submitUsageEvents(), real.recordUsage(),
                         real.recordUsageBatch(), real.listUsage(), real.taskUsage(), real.aggregateUsage(),
                         real.summarizeUsage(), real.exportUsage(), real.usageStats(), real.purgeExpired()));
@@ -45,6 +49,16 @@ class ErrorMappingTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().path("detail").asText()).contains("retry");
+    }
+
+    @Test
+    void storage_that_is_unavailable_is_503_with_retry_after_and_no_details() {
+        var r = app.get("/v1/anomalies", ADMIN);
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.header("Retry-After")).isEqualTo("1");
+        assertThat(r.json().path("detail").asText()).contains("retry");
+        assertThat(r.text()).doesNotContain("db-host");
     }
 
     @Test
