@@ -24,6 +24,7 @@ import io.taskmetering.application.service.EvaluateOutcomeService;
 import io.taskmetering.application.service.ExportUsageService;
 import io.taskmetering.application.service.GetEvidenceBundleService;
 import io.taskmetering.application.service.GetTaskUsageService;
+import io.taskmetering.application.service.GroupCommitRecordOutcomeService;
 import io.taskmetering.application.service.ListAnomaliesService;
 import io.taskmetering.application.service.ListChargesService;
 import io.taskmetering.application.service.ListCreditsService;
@@ -31,7 +32,6 @@ import io.taskmetering.application.service.ListUsageEventsService;
 import io.taskmetering.application.service.ListUsageService;
 import io.taskmetering.application.service.PurgeExpiredService;
 import io.taskmetering.application.service.RecordOutcomeBatchService;
-import io.taskmetering.application.service.RecordOutcomeService;
 import io.taskmetering.application.service.RecordUsageBatchService;
 import io.taskmetering.application.service.RecordUsageService;
 import io.taskmetering.application.service.ResolveDisputeService;
@@ -59,6 +59,7 @@ import java.util.UUID;
  */
 final class MeteringService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringService.class);
+    private static final int GROUP_COMMIT_MAX = 200;
 
     private final MeteringConfig config;
     private final PersistenceModule persistence;
@@ -66,6 +67,7 @@ final class MeteringService implements AutoCloseable {
     private final BillingScheduler scheduler;
     private final RestApi api;
     private final MarketplaceSubmissionPort marketplace;
+    private final GroupCommitRecordOutcomeService recordOutcome;
     private int port = -1;
 
     private MeteringService(MeteringConfig config, Clock clock, boolean withApi) {
@@ -84,9 +86,12 @@ final class MeteringService implements AutoCloseable {
             CloseHoursService close = new CloseHoursService(p.unitOfWork(), p.hourBuckets(), p.usageEventOutbox(),
                     clock, policy);
             PurgeExpiredService purge = new PurgeExpiredService(p.unitOfWork(), p.retentionPurge(), retention, clock);
+            RecordOutcomeBatchService recordBatch = new RecordOutcomeBatchService(ports, ids, clock, policy);
+            // Single outcomes that arrive together share one durable commit.
+            this.recordOutcome = new GroupCommitRecordOutcomeService(recordBatch, GROUP_COMMIT_MAX);
             this.useCases = new UseCases(
-                    new RecordOutcomeService(ports, ids, clock, policy),
-                    new RecordOutcomeBatchService(ports, ids, clock, policy),
+                    recordOutcome,
+                    recordBatch,
                     new EvaluateOutcomeService(ports, ids, clock, policy),
                     new GetEvidenceBundleService(p.loadDecisions(), p.loadCharges(), p.ledger(), p.usageEventOutbox(), policy),
                     new ListChargesService(p.loadCharges()),
@@ -244,6 +249,7 @@ final class MeteringService implements AutoCloseable {
         if (api != null) {
             api.stop();
         }
+        recordOutcome.close();
         scheduler.close();
         if (marketplace instanceof AutoCloseable closeable) {
             try {
