@@ -22,26 +22,42 @@ final class ContosoDemo {
     private ContosoDemo() {
     }
 
-    /** The five reports as the agent runtime sends them: task id, minute, outputs. */
-    static List<Map<String, Object>> outcomes() {
-        return List.of(
-                outcome("task-001", 5, "Summarize contract", Map.of("status", "completed", "result", "Summary generated")),
-                outcome("task-002", 12, "Extract invoice terms", Map.of("status", "completed", "result", "Terms: net 30")),
-                outcome("task-003", 20, "Generate report", Map.of("status", "failed", "error", "timed out after 8,000 tokens")),
-                outcome("task-001", 31, "Summarize contract (retry)", Map.of("status", "completed", "result", "Summary generated")),
-                outcome("task-005", 44, "Extract terms", Map.of("status", "completed", "result", "")));
+    static final String AGENT = "agent-alpha";
+
+    /** One task as the agent runtime reports it; both demos (full stack and embedded) replay these. */
+    record Report(String taskId, int minute, String query, Map<String, Object> outputs) {
+        Instant occurredAt() {
+            return HOUR.plus(Duration.ofMinutes(minute));
+        }
+
+        String response() {
+            return "Done: " + query;
+        }
     }
 
-    private static Map<String, Object> outcome(String taskId, int minute, String query, Map<String, Object> outputs) {
+    /** The five reports, in the order they were sent: two billable, a failure, a retry of task-001, an empty result. */
+    static final List<Report> REPORTS = List.of(
+            new Report("task-001", 5, "Summarize contract", Map.of("status", "completed", "result", "Summary generated")),
+            new Report("task-002", 12, "Extract invoice terms", Map.of("status", "completed", "result", "Terms: net 30")),
+            new Report("task-003", 20, "Generate report", Map.of("status", "failed", "error", "timed out after 8,000 tokens")),
+            new Report("task-001", 31, "Summarize contract (retry)", Map.of("status", "completed", "result", "Summary generated")),
+            new Report("task-005", 44, "Extract terms", Map.of("status", "completed", "result", "")));
+
+    /** The reports as {@code POST /v1/outcomes} bodies. */
+    static List<Map<String, Object>> outcomes() {
+        return REPORTS.stream().map(ContosoDemo::body).toList();
+    }
+
+    private static Map<String, Object> body(Report report) {
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("outputs", outputs);
-        evidence.put("query", query);
-        evidence.put("response", "Done: " + query);
+        evidence.put("outputs", report.outputs());
+        evidence.put("query", report.query());
+        evidence.put("response", report.response());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("task_id", taskId);
-        body.put("agent_id", "agent-alpha");
+        body.put("task_id", report.taskId());
+        body.put("agent_id", AGENT);
         body.put("subscription_ref", SUBSCRIPTION);
-        body.put("occurred_at", HOUR.plus(Duration.ofMinutes(minute)).toString());
+        body.put("occurred_at", report.occurredAt().toString());
         body.put("evidence", evidence);
         return body;
     }

@@ -27,20 +27,11 @@ final class EmbeddedContosoDemo {
     private EmbeddedContosoDemo() {
     }
 
-    /** The five reported tasks, in the order the agent runtime sent them. */
+    /** The shared Contoso reports as domain outcomes. */
     static List<Outcome> outcomes() {
-        return List.of(
-                outcome("task-001", "Summarize contract", Map.of("status", "completed", "result", "Summary generated"), 5),
-                outcome("task-002", "Extract invoice terms", Map.of("status", "completed", "result", "Terms: net 30"), 12),
-                outcome("task-003", "Generate report", Map.of("status", "failed", "error", "timed out after 8,000 tokens"), 20),
-                outcome("task-001", "Summarize contract (retry)", Map.of("status", "completed", "result", "Summary generated"), 31),
-                outcome("task-005", "Extract terms", Map.of("status", "completed", "result", ""), 44));
-    }
-
-    private static Outcome outcome(String taskId, String query, Map<String, Object> outputs, int minute) {
-        Evidence evidence = new Evidence(new LinkedHashMap<>(outputs), List.of(), Map.of(), query,
-                "Done: " + query.toLowerCase(java.util.Locale.ROOT));
-        return Outcome.of(taskId, "agent-alpha", SUBSCRIPTION, HOUR.plusSeconds(minute * 60L), evidence);
+        return ContosoDemo.REPORTS.stream().map(r -> Outcome.of(r.taskId(), ContosoDemo.AGENT, SUBSCRIPTION,
+                r.occurredAt(), new Evidence(new LinkedHashMap<>(r.outputs()), List.of(), Map.of(), r.query(),
+                        r.response()))).toList();
     }
 
     static int run(PrintStream out) {

@@ -241,9 +241,8 @@ final class OutcomeRecorder {
                 if (admitted instanceof HourAdmission.Admission.OverCap over) {
                     anomaly = Anomaly.capExceeded(ids.newId(), d.subscription(), over.verdict(), d.taskId(),
                             d.correlationId(), d.dimension(), over.attribution().hour(), now);
-                    String reason = "cap_exceeded:" + over.verdict().capType().wireName() + "=" + over.verdict().capValue();
                     charge = Charge.heldForReview(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
-                            over.attribution(), List.of(reason), now);
+                            over.attribution(), List.of(over.verdict().holdReason()), now);
                 } else if (admitted instanceof HourAdmission.Admission.Counted counted
                         && !counted.attribution().equals(wanted)) {
                     charge = Charge.qualified(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
@@ -256,7 +255,7 @@ final class OutcomeRecorder {
             if (anomaly != null) {
                 newAnomalies.add(anomaly);
             }
-            entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, recordReason(charge), policy.ruleVersion()));
+            entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, policy.ruleVersion()));
             outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), charge.state(), false,
                     d.correlationId(), charge.late(), charge.billingHour()));
         }
@@ -270,12 +269,6 @@ final class OutcomeRecorder {
         if (!newAnomalies.isEmpty()) {
             anomalies.saveAnomalies(newAnomalies);
         }
-    }
-
-    private static String recordReason(Charge charge) {
-        return charge.holdReasons().isEmpty()
-                ? "all gates passed"
-                : "held for review: " + String.join(", ", charge.holdReasons());
     }
 
     private void answerReplays(List<Prepared> replays, Map<Integer, OutcomeResult> results) {

@@ -56,6 +56,14 @@ public record LedgerEntry(
                 null, charge.state(), charge.billingHour(), actor, reason, ruleVersion, charge.updatedAt(), null);
     }
 
+    /** The first entry of a charge, with the reason every recorder gives: all gates passed, or why it is held. */
+    public static LedgerEntry recorded(Charge charge, String actor, String ruleVersion) {
+        String reason = charge.holdReasons().isEmpty()
+                ? "all gates passed"
+                : "held for review: " + String.join(", ", charge.holdReasons());
+        return recorded(charge, actor, reason, ruleVersion);
+    }
+
     /** The entry of one transition, linked to the charge's first entry. */
     public static LedgerEntry of(ChargeTransition transition, String actor, String reason, String ruleVersion) {
         Charge after = transition.after();

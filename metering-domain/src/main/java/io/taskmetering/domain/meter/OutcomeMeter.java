@@ -124,7 +124,7 @@ public final class OutcomeMeter {
                     .check(capCounts.getOrDefault(hourPeriod, 0L), capCounts.getOrDefault(dayPeriod, 0L));
             if (verdict instanceof CapVerdict.OverCap over) {
                 charge = Charge.heldForReview(correlationId, key, outcome.agentId(), outcome.occurredAt(), attribution,
-                        List.of("cap_exceeded:" + over.capType().wireName() + "=" + over.capValue()), now);
+                        List.of(over.holdReason()), now);
                 Anomaly anomaly = Anomaly.capExceeded(UUID.randomUUID().toString(), outcome.subscription(), over,
                         outcome.taskId(), correlationId, dimension, attribution.hour(), now);
                 anomalies.add(anomaly);
@@ -139,8 +139,7 @@ public final class OutcomeMeter {
             }
         }
         charges.put(key, charge);
-        ledger.add(LedgerEntry.recorded(charge, ACTOR, charge.holdReasons().isEmpty() ? "all gates passed"
-                : "held for review: " + String.join(", ", charge.holdReasons()), ruleVersion));
+        ledger.add(LedgerEntry.recorded(charge, ACTOR, ruleVersion));
         return recorded;
     }
 
