@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The whole service, wired by hand: persistence, the Marketplace client, every use case, the HTTP API and the
@@ -75,7 +74,7 @@ final class MeteringService implements AutoCloseable {
         this.persistence = openDatabase(config, clock);
         try {
             BillingPolicy policy = policy(config);
-            IdGenerator ids = () -> UUID.randomUUID().toString();
+            IdGenerator ids = new TimeOrderedIds(clock);
             RetentionPolicy retention = new RetentionPolicy(config.retention());
             PersistenceModule p = persistence;
             OutcomePorts ports = p.outcomePorts();
