@@ -91,7 +91,9 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
         }
         return db.call("insert charges", h -> {
             // In key order, so that concurrent batches wait for each other instead of deadlocking.
-            int[] counts = Batches.execute(h, INSERT, charges, Comparator.comparing(Charge::key, KEY_ORDER), (b, c) -> b
+            int[] counts = RowInserts.insertIfAbsent(h, db.dialect(), INSERT, charges,
+                    Comparator.comparing(Charge::key, KEY_ORDER), "correlation_id",
+                    c -> List.of(c.correlationId().value()), (b, c) -> b
                     .bind(0, c.correlationId().value())
                     .bind(1, c.key().subscription().value())
                     .bind(2, c.key().dimension().value())

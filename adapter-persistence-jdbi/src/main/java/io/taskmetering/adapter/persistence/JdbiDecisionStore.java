@@ -60,8 +60,9 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
         if (decisions.isEmpty()) {
             return List.of();
         }
-        int[] counts = db.call("insert decisions", h -> Batches.execute(h, INSERT, decisions,
-                Comparator.comparing(StoredDecision::correlationId), (b, d) -> b
+        int[] counts = db.call("insert decisions", h -> RowInserts.insertIfAbsent(h, db.dialect(), INSERT, decisions,
+                Comparator.comparing(StoredDecision::correlationId), "correlation_id",
+                d -> List.of(d.correlationId().value()), (b, d) -> b
                         .bind(0, d.correlationId().value())
                         .bind(1, d.taskId().value())
                         .bind(2, d.agentId().value())
@@ -89,7 +90,7 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
         if (outcomes.isEmpty()) {
             return;
         }
-        db.run("save decision outcomes", h -> Batches.execute(h, INSERT_OUTCOME, outcomes,
+        db.run("save decision outcomes", h -> RowInserts.insertAll(h, db.dialect(), INSERT_OUTCOME, outcomes,
                 Comparator.comparing(OutcomeRecord::correlationId), (b, o) -> b
                         .bind(0, o.correlationId().value())
                         .bind(1, o.chargeState() == null ? null : o.chargeState().name())

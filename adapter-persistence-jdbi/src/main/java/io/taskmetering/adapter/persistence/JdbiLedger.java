@@ -59,7 +59,7 @@ final class JdbiLedger implements LedgerPort {
         db.run("append ledger entries", h -> {
             try {
                 // Input order is kept: it is the order of the history (seq).
-                Batches.execute(h, INSERT, entries, null, (b, e) -> b
+                RowInserts.insertAll(h, db.dialect(), INSERT, entries, null, (b, e) -> b
                         .bind(0, e.entryId())
                         .bind(1, e.correlationId().value())
                         .bind(2, e.key().subscription().value())

@@ -67,7 +67,9 @@ final class JdbiUsageRecords implements UsageRecordPort {
         }
         Comparator<UsageRecord> order = Comparator.comparing((UsageRecord r) -> r.consumerId().value())
                 .thenComparing(r -> r.taskId().value()).thenComparing(UsageRecord::timestamp);
-        int[] counts = db.call("insert usage records", h -> Batches.execute(h, INSERT, records, order, (b, r) -> b
+        int[] counts = db.call("insert usage records", h -> RowInserts.insertIfAbsent(h, db.dialect(), INSERT, records, order,
+                "consumer_id, task_id, ts_us",
+                r -> List.of(r.consumerId().value(), r.taskId().value(), Micros.of(r.timestamp())), (b, r) -> b
                 .bind(0, r.consumerId().value())
                 .bind(1, r.taskId().value())
                 .bind(2, Micros.of(r.timestamp()))

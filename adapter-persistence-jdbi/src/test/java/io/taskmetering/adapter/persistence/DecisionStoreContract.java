@@ -82,4 +82,29 @@ abstract class DecisionStoreContract extends ModuleTestBase {
         var found = module.loadDecisions().findDecisions(many.stream().map(StoredDecision::correlationId).toList());
         assertThat(found).hasSize(1_200);
     }
+
+    @Test
+    void aLargeInsertReportsEveryRowInInputOrderAcrossStatementChunks() {
+        // 1,000 rows are several multi-row statements on PostgreSQL; every third id exists already, and the list is
+        // not in key order, so the answers must be mapped back to the input positions.
+        List<StoredDecision> earlier = new java.util.ArrayList<>();
+        List<StoredDecision> mixed = new java.util.ArrayList<>();
+        for (int i = 999; i >= 0; i--) {
+            StoredDecision d = decision(String.format("mix-%04d", i), "task-" + i);
+            if (i % 3 == 0) {
+                earlier.add(d);
+            }
+            mixed.add(d);
+        }
+        module.saveDecisions().insertDecisions(earlier);
+
+        var results = module.saveDecisions().insertDecisions(mixed);
+
+        for (int k = 0; k < mixed.size(); k++) {
+            int i = 999 - k;
+            assertThat(results.get(k)).as("row %d", i)
+                    .isEqualTo(i % 3 == 0 ? InsertResult.ALREADY_PRESENT : InsertResult.INSERTED);
+        }
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(1_000);
+    }
 }
