@@ -5,6 +5,8 @@ import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +20,27 @@ final class JdbiUnitOfWork implements UnitOfWork {
     static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(JdbiUnitOfWork.class);
 
+    /** How long a unit of work waits for its turn on H2 before it fails as retryable (as long as H2's LOCK_TIMEOUT). */
+    static final long WRITER_WAIT_MILLIS = 10_000;
+
     private final Db db;
+    private final long writerWaitMillis;
+    /**
+     * On H2, units of work take turns (fair, first come first served). H2's MVStore lets concurrent writers of the
+     * same tables retry copy-on-write updates and wait on each other's row locks; measured with the bench, two
+     * concurrent ingest threads recorded 11,000 outcomes/s and four 7,900/s, one alone 13,700/s. PostgreSQL runs
+     * units of work concurrently.
+     */
+    private final ReentrantLock h2Writer;
 
     JdbiUnitOfWork(Db db) {
+        this(db, WRITER_WAIT_MILLIS);
+    }
+
+    JdbiUnitOfWork(Db db, long writerWaitMillis) {
         this.db = db;
+        this.writerWaitMillis = writerWaitMillis;
+        this.h2Writer = db.dialect() == Dialect.H2 ? new ReentrantLock(true) : null;
     }
 
     @Override
@@ -29,6 +48,26 @@ final class JdbiUnitOfWork implements UnitOfWork {
         if (db.current() != null) {
             return work.get();
         }
+        if (h2Writer == null) {
+            return run(work);
+        }
+        try {
+            if (!h2Writer.tryLock(writerWaitMillis, TimeUnit.MILLISECONDS)) {
+                throw new PersistenceException("transaction waited " + writerWaitMillis
+                        + " ms for its turn to write; the database is busy", null, true, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException("interrupted while waiting for the turn to write", null, true, e);
+        }
+        try {
+            return run(work);
+        } finally {
+            h2Writer.unlock();
+        }
+    }
+
+    private <T> T run(Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.jdbi().inTransaction(handle -> {
