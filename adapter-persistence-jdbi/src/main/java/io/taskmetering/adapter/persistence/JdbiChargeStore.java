@@ -227,33 +227,41 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
 
     @Override
     public Page<Charge> findCharges(ChargeQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM charges WHERE 1 = 1");
+        StringBuilder filter = new StringBuilder(" WHERE 1 = 1");
         Map<String, Object> binds = new HashMap<>();
         if (!query.subscriptions().isEmpty()) {
-            sql.append(" AND subscription_ref IN (<subs>)");
+            filter.append(" AND subscription_ref IN (<subs>)");
         }
         if (query.state() != null) {
-            sql.append(" AND state = :state");
+            filter.append(" AND state = :state");
             binds.put("state", query.state().name());
         }
         if (query.from() != null) {
-            sql.append(" AND billing_hour_us >= :from");
+            filter.append(" AND billing_hour_us >= :from");
             binds.put("from", Micros.of(query.from()));
         }
         if (query.to() != null) {
-            sql.append(" AND billing_hour_us < :to");
+            filter.append(" AND billing_hour_us < :to");
             binds.put("to", Micros.of(query.to()));
         }
-        if (query.cursor() != null) {
+        binds.put("limit", query.limit() + 1);
+        String order = " ORDER BY billing_hour_us, correlation_id LIMIT :limit";
+        String select = "SELECT " + COLUMNS + " FROM charges";
+        String sql;
+        if (query.cursor() == null) {
+            sql = select + filter + order;
+        } else {
+            // The rest of the cursor's hour, then the later hours: each half starts exactly where an index range
+            // starts, so a page costs its own rows, not the rows of every page before it.
             List<Object> c = Cursors.decode(query.cursor(), 2);
-            sql.append(" AND (billing_hour_us > :cHour OR (billing_hour_us = :cHour AND correlation_id > :cId))");
             binds.put("cHour", Cursors.longAt(c, 0));
             binds.put("cId", Cursors.stringAt(c, 1));
+            sql = "SELECT " + COLUMNS + " FROM ((" + select + filter + " AND billing_hour_us = :cHour AND correlation_id > :cId"
+                    + order + ") UNION ALL (" + select + filter + " AND billing_hour_us > :cHour" + order + ")) page"
+                    + order;
         }
-        sql.append(" ORDER BY billing_hour_us, correlation_id LIMIT :limit");
-        binds.put("limit", query.limit() + 1);
         List<Charge> rows = db.call("find charges", h -> {
-            Query q = h.createQuery(sql.toString()).bindMap(binds);
+            Query q = h.createQuery(sql).bindMap(binds);
             if (!query.subscriptions().isEmpty()) {
                 q.bindList("subs", query.subscriptions().stream().map(SubscriptionRef::value).sorted().toList());
             }

@@ -174,6 +174,36 @@ abstract class ChargeStoreContract extends ModuleTestBase {
     }
 
     @Test
+    void pagingWithoutFiltersVisitsEveryChargeOnceInHourThenIdOrder() {
+        // several hours, several charges per hour and subscription, pages that end inside an hour and on its edge
+        List<Charge> charges = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        BillingHour h = HOUR;
+        for (int hour = 0; hour < 3; hour++) {
+            for (int i = 0; i < 5; i++) {
+                String id = "h" + hour + "-" + i;
+                charges.add(qualified(id, i % 2 == 0 ? SUB : SUB2, "task-" + id, h));
+                expected.add(id);
+            }
+            h = h.next();
+        }
+        java.util.Collections.reverse(charges);
+        module.saveCharges().insertCharges(charges);
+
+        for (int limit : new int[] {1, 4, 5, 7}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                var page = module.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, limit, cursor));
+                assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+                page.items().forEach(c -> seen.add(c.correlationId().value()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(seen).as("limit %d", limit).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void listsCreditsNewestFirst() {
         List<LedgerEntry> entries = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
