@@ -79,8 +79,9 @@ public final class PersistenceBenchmark {
     private static void run(String label, String url, String user, String password, int outcomes, int threads) throws Exception {
         try (PersistenceModule module = PersistenceModule.start(url, user, password, threads + 2, CLOSE_CLOCK)) {
             RecordOutcomeBatchService service = Services.batch(module, INGEST_CLOCK);
-            // warm-up: JIT, statement caches; its own subscription
-            ingest(service, "warmup", 20 * BATCH, 1, INGEST_HOUR);
+            // warm-up to steady state (JIT-compiled code, statement caches), in its own subscription: with 10,000
+            // outcomes the measured run still paid for compilation (PostgreSQL, 2 threads: 15-16k/s instead of 20k/s)
+            ingest(service, "warmup", Integer.getInteger("bench.warmup", 100_000), threads, INGEST_HOUR);
             double load = os().getSystemLoadAverage();
             long cpu = os().getProcessCpuTime();
             long start = System.nanoTime();
