@@ -22,6 +22,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -35,6 +38,7 @@ public final class PersistenceModule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceModule.class);
 
     private final HikariDataSource dataSource;
+    private final boolean embeddedH2File;
     private final Db db;
     private final JdbiUnitOfWork unitOfWork;
     private final JdbiDecisionStore decisions;
@@ -47,8 +51,9 @@ public final class PersistenceModule implements AutoCloseable {
     private final JdbiUsageRecords usageRecords;
     private final JdbiRetentionPurge purge;
 
-    private PersistenceModule(HikariDataSource dataSource, Dialect dialect, Clock clock) {
+    private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
+        this.embeddedH2File = embeddedH2File;
         this.db = new Db(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), dialect);
         this.unitOfWork = new JdbiUnitOfWork(db);
         this.decisions = new JdbiDecisionStore(db);
@@ -94,11 +99,18 @@ public final class PersistenceModule implements AutoCloseable {
                     .migrate();
             LOG.info("schema migrated: database={} url={} migrations_executed={} schema_version={} pool_size={}",
                     dialect, redact(url), result.migrationsExecuted, result.targetSchemaVersion, poolSize);
-            return new PersistenceModule(dataSource, dialect, clock);
+            return new PersistenceModule(dataSource, dialect, isEmbeddedH2File(jdbcUrl), clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw new PersistenceException("cannot start persistence on " + redact(url) + ": " + e.getMessage(), null, false, e);
         }
+    }
+
+    /** An H2 database in a file this process opens itself (not in memory, not an H2 server other processes share). */
+    static boolean isEmbeddedH2File(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:") && !lower.startsWith("jdbc:h2:zip:");
     }
 
     /**
@@ -109,9 +121,7 @@ public final class PersistenceModule implements AutoCloseable {
      * its own JVM shutdown hook ({@code DB_CLOSE_ON_EXIT=FALSE}): on SIGTERM the service's hook first finishes the
      * requests in flight and the submission in progress, then {@link #close()} closes the pool and with it the database;
      * H2's hook would otherwise close it underneath them, failing them half-way. With commits written through, H2
-     * leaves superseded pages in the file while it runs (measured: about 20 KB of file per outcome under sustained
-     * load, 0.85 KB of live data), so a file database compacts for up to 30 s when it closes
-     * ({@code MAX_COMPACT_TIME=30000}); docs/operations.md says how to keep the file in check.
+     * leaves superseded pages in the file while it runs, which {@link #close()} compacts away.
      */
     static String h2Url(String url) {
         StringBuilder out = new StringBuilder(url);
@@ -125,7 +135,6 @@ public final class PersistenceModule implements AutoCloseable {
             appendIfAbsent(out, upper, "DB_CLOSE_DELAY", "-1");
         } else {
             appendIfAbsent(out, upper, "WRITE_DELAY", "0");
-            appendIfAbsent(out, upper, "MAX_COMPACT_TIME", "30000");
         }
         return out.toString();
     }
@@ -159,8 +168,28 @@ public final class PersistenceModule implements AutoCloseable {
 
     @Override
     public void close() {
+        if (embeddedH2File) {
+            compactH2File();
+        }
         LOG.info("closing persistence pool: pool={}", dataSource.getPoolName());
         dataSource.close();
+    }
+
+    /**
+     * With commits written through, H2 leaves superseded pages in the file while it runs and does not reclaim them
+     * online (measured with {@code bench}: 1.08 GB of file after 200,000 outcomes, 150 MB of it live). Closing with
+     * {@code SHUTDOWN COMPACT} rewrites the live pages into a new file, which replaces the old one atomically (H2
+     * finishes or discards a half-done replacement when it next opens the file): 3 s for that database. H2's own
+     * bounded compaction on close ({@code MAX_COMPACT_TIME}) left the same file at 1.1 GB.
+     */
+    private void compactH2File() {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+            LOG.info("H2 database compacted on close: millis={}", (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            LOG.warn("H2 database not compacted on close, it stays as it was: error={}", e.getMessage());
+        }
     }
 
     public UnitOfWork unitOfWork() {
