@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The persistence adapter, assembled: migrates the schema with Flyway, opens a HikariCP pool, builds Jdbi and exposes
@@ -39,6 +39,7 @@ public final class PersistenceModule implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final boolean embeddedH2File;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Db db;
     private final JdbiUnitOfWork unitOfWork;
     private final JdbiDecisionStore decisions;
@@ -168,6 +169,9 @@ public final class PersistenceModule implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // idempotent: a second close must not try to compact a database that is closed already
+        }
         if (embeddedH2File) {
             compactH2File();
         }
@@ -184,11 +188,18 @@ public final class PersistenceModule implements AutoCloseable {
      */
     private void compactH2File() {
         long started = System.nanoTime();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN COMPACT");
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.createStatement().execute("SHUTDOWN COMPACT");
             LOG.info("H2 database compacted on close: millis={}", (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             LOG.warn("H2 database not compacted on close, it stays as it was: error={}", e.getMessage());
+        } finally {
+            if (connection != null) {
+                // The database behind it is closed now; the pool drops the connection without resetting it.
+                dataSource.evictConnection(connection);
+            }
         }
     }
 
