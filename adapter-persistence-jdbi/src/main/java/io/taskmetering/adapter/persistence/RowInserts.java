@@ -42,42 +42,34 @@ final class RowInserts {
         }
 
         Row bind(int position, String value) {
-            try {
-                statement.setString(offset + position + 1, value);
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
-            return this;
+            return set(position, (ps, index) -> ps.setString(index, value));
         }
 
         Row bind(int position, long value) {
-            try {
-                statement.setLong(offset + position + 1, value);
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
-            return this;
+            return set(position, (ps, index) -> ps.setLong(index, value));
         }
 
         Row bind(int position, Long value) {
-            if (value != null) {
-                return bind(position, value.longValue());
-            }
+            return value != null ? bind(position, value.longValue())
+                    : set(position, (ps, index) -> ps.setNull(index, Types.BIGINT));
+        }
+
+        Row bind(int position, boolean value) {
+            return set(position, (ps, index) -> ps.setBoolean(index, value));
+        }
+
+        private Row set(int position, Setter setter) {
             try {
-                statement.setNull(offset + position + 1, Types.BIGINT);
+                setter.set(statement, offset + position + 1);
             } catch (SQLException e) {
                 throw new UnableToExecuteStatementException(e, null);
             }
             return this;
         }
 
-        Row bind(int position, boolean value) {
-            try {
-                statement.setBoolean(offset + position + 1, value);
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
-            return this;
+        @FunctionalInterface
+        private interface Setter {
+            void set(PreparedStatement statement, int index) throws SQLException;
         }
     }
 
