@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Bench {
     private static final int SUBSCRIPTIONS = 10;
+    /** The default warm-up is a fifth of the run, at most this many outcomes. */
+    static final int MAX_DEFAULT_WARMUP = 50_000;
 
     private Bench() {
     }
@@ -50,7 +52,7 @@ final class Bench {
     enum Kind { BILLABLE, FAILED, EMPTY }
 
     /** {@code scratchFile} is the H2 file the bench created for itself (deleted afterwards), null for a given --db. */
-    record Options(int outcomes, String mode, int batch, int concurrency, String db, Path scratchFile) {
+    record Options(int outcomes, int warmup, String mode, int batch, int concurrency, String db, Path scratchFile) {
     }
 
     static Options parse(List<String> args) {
@@ -58,13 +60,13 @@ final class Bench {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("bench options are --outcomes N --mode in-process|http --batch B "
-                        + "--concurrency C --db URL, got " + arg);
+                throw new IllegalArgumentException("bench options are --outcomes N --warmup W --mode in-process|http "
+                        + "--batch B --concurrency C --db URL, got " + arg);
             }
             values.put(arg.substring(2), args.get(++i));
         }
         for (String key : values.keySet()) {
-            if (!List.of("outcomes", "mode", "batch", "concurrency", "db").contains(key)) {
+            if (!List.of("outcomes", "warmup", "mode", "batch", "concurrency", "db").contains(key)) {
                 throw new IllegalArgumentException("unknown bench option --" + key);
             }
         }
@@ -73,6 +75,7 @@ final class Bench {
             throw new IllegalArgumentException("--mode must be in-process or http");
         }
         int outcomes = positive(values, "outcomes", 100_000);
+        int warmup = values.containsKey("warmup") ? notNegative(values, "warmup") : Math.min(outcomes / 5, MAX_DEFAULT_WARMUP);
         int batch = positive(values, "batch", 500);
         if (batch > RecordOutcomeBatchCommand.MAX_SIZE) {
             throw new IllegalArgumentException("--batch must be at most " + RecordOutcomeBatchCommand.MAX_SIZE);
@@ -80,7 +83,19 @@ final class Bench {
         Path scratch = values.containsKey("db") ? null
                 : Path.of(System.getProperty("java.io.tmpdir"), "metering-bench-" + UUID.randomUUID()).toAbsolutePath();
         String db = scratch == null ? values.get("db") : "jdbc:h2:file:" + scratch;
-        return new Options(outcomes, mode, batch, positive(values, "concurrency", 4), db, scratch);
+        return new Options(outcomes, warmup, mode, batch, positive(values, "concurrency", 4), db, scratch);
+    }
+
+    private static int notNegative(Map<String, String> values, String key) {
+        try {
+            int n = Integer.parseInt(values.get(key));
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a whole number, 0 or more");
+        }
     }
 
     private static int positive(Map<String, String> values, String key, int fallback) {
@@ -97,13 +112,18 @@ final class Bench {
 
     /** The deterministic workload and how many distinct tasks in it should be billed. */
     static List<Spec> workload(int n, long seed) {
+        return workload(n, seed, "");
+    }
+
+    /** {@code prefix} keeps the warm-up's tasks and subscriptions apart from the measured run's. */
+    static List<Spec> workload(int n, long seed, String prefix) {
         Random random = new Random(seed);
         List<Spec> specs = new ArrayList<>(n);
         List<Spec> billable = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int roll = random.nextInt(100);
-            String task = "task-" + i;
-            String subscription = "sub-bench-" + (i % SUBSCRIPTIONS);
+            String task = prefix + "task-" + i;
+            String subscription = prefix + "sub-bench-" + (i % SUBSCRIPTIONS);
             Spec spec;
             if (roll < 70 || roll >= 93 && billable.isEmpty()) {
                 spec = new Spec(task, subscription, Kind.BILLABLE);
@@ -133,8 +153,9 @@ final class Bench {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Options options = parse(args);
+        List<Spec> warmup = workload(options.warmup(), 7, "warmup-");
         List<Spec> specs = workload(options.outcomes(), 42);
-        long expected = expectedBilled(specs);
+        long expected = expectedBilled(warmup) + expectedBilled(specs);
         Map<String, String> settings = new HashMap<>();
         settings.put("METERING_DB_URL", options.db());
         settings.put("METERING_HTTP_PORT", "0");
@@ -142,52 +163,28 @@ final class Bench {
         settings.put("METERING_DB_POOL_SIZE", Integer.toString(Math.max(4, options.concurrency() + 2)));
         MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(settings));
         boolean http = options.mode().equals("http");
-        err.printf("bench: %d outcomes, mode %s, batch %d, concurrency %d, db %s%n", options.outcomes(),
-                options.mode(), options.batch(), options.concurrency(), Main.redactDbUrl(options.db()));
+        err.printf("bench: %d outcomes after a warm-up of %d, mode %s, batch %d, concurrency %d, db %s%n",
+                options.outcomes(), options.warmup(), options.mode(), options.batch(), options.concurrency(),
+                Main.redactDbUrl(options.db()));
         try (MeteringService service = http ? MeteringService.serve(config, Clock.systemUTC())
                 : MeteringService.headless(config, Clock.systemUTC())) {
-            List<List<Spec>> batches = new ArrayList<>();
-            for (int i = 0; i < specs.size(); i += options.batch()) {
-                batches.add(specs.subList(i, Math.min(specs.size(), i + options.batch())));
-            }
-            long[] latencies = new long[batches.size()];
-            AtomicInteger next = new AtomicInteger();
-            AtomicLong done = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             AtomicLong maxHeap = new AtomicLong();
+            AtomicLong failures = new AtomicLong();
             ApiClient api = http ? new ApiClient("http://127.0.0.1:" + service.port(), null) : null;
-            ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
+            // Not timed: the JIT compiles the paths and the caches fill, so the measured run is the steady state.
+            drive(warmup, options, service, api, new long[batchCount(warmup, options)], failures, maxHeap, err);
+            long[] latencies = new long[batchCount(specs, options)];
             long start = System.nanoTime();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < options.concurrency(); w++) {
-                workers.add(pool.submit(() -> {
-                    int index;
-                    while ((index = next.getAndIncrement()) < batches.size()) {
-                        List<Spec> batch = batches.get(index);
-                        long t0 = System.nanoTime();
-                        failures.addAndGet(http ? sendHttp(api, batch) : sendInProcess(service, batch));
-                        latencies[index] = System.nanoTime() - t0;
-                        long total = done.addAndGet(batch.size());
-                        if (index % 200 == 0) {
-                            maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                            err.printf("bench: %d/%d outcomes%n", total, specs.size());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
+            drive(specs, options, service, api, latencies, failures, maxHeap, err);
             double seconds = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
             long billed = countCharges(service);
             Arrays.sort(latencies);
             boolean correct = billed == expected && failures.get() == 0;
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("outcomes", (long) specs.size());
+            result.put("warmup", (long) warmup.size());
             result.put("seconds", round(seconds));
             result.put("throughput_per_s", round(specs.size() / seconds));
             result.put("p50_ms", round(percentile(latencies, 0.50)));
@@ -209,6 +206,49 @@ final class Bench {
             throw new IllegalStateException("interrupted", e);
         } finally {
             deleteScratch(options.scratchFile(), err);
+        }
+    }
+
+    private static int batchCount(List<Spec> specs, Options options) {
+        return (specs.size() + options.batch() - 1) / options.batch();
+    }
+
+    /** Sends {@code specs} in batches from {@code --concurrency} threads; each batch's latency goes to {@code latencies}. */
+    private static void drive(List<Spec> specs, Options options, MeteringService service, ApiClient api, long[] latencies,
+                              AtomicLong failures, AtomicLong maxHeap, PrintStream err)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        List<List<Spec>> batches = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i += options.batch()) {
+            batches.add(specs.subList(i, Math.min(specs.size(), i + options.batch())));
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < options.concurrency(); w++) {
+                workers.add(pool.submit(() -> {
+                    int index;
+                    while ((index = next.getAndIncrement()) < batches.size()) {
+                        List<Spec> batch = batches.get(index);
+                        long t0 = System.nanoTime();
+                        failures.addAndGet(api != null ? sendHttp(api, batch) : sendInProcess(service, batch));
+                        latencies[index] = System.nanoTime() - t0;
+                        long total = done.addAndGet(batch.size());
+                        if (index % 200 == 0) {
+                            maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            err.printf("bench: %d/%d outcomes%n", total, specs.size());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -39,7 +39,27 @@ class BenchTest {
         assertThat(result.get("correct")).isEqualTo(true);
         assertThat(result.get("billed")).isEqualTo(result.get("expected_billed"));
         assertThat(result.get("outcomes")).isEqualTo(1200L);
+        // the default warm-up (a fifth of the run) is recorded too, and checked with the rest
+        assertThat(result.get("warmup")).isEqualTo(240L);
+        assertThat((Long) result.get("expected_billed"))
+                .isEqualTo(Bench.expectedBilled(Bench.workload(1200, 42)) + Bench.expectedBilled(Bench.workload(240, 7)));
         assertThat(scratchFiles()).as("scratch databases left behind").isEqualTo(scratchBefore);
+    }
+
+    @Test
+    void theWarmUpIsAFifthOfTheRunAtMostFiftyThousandOrWhatIsAsked() {
+        assertThat(Bench.parse(List.of("--outcomes", "1000")).warmup()).isEqualTo(200);
+        assertThat(Bench.parse(List.of("--outcomes", "1000000")).warmup()).isEqualTo(Bench.MAX_DEFAULT_WARMUP);
+        assertThat(Bench.parse(List.of("--outcomes", "1000", "--warmup", "0")).warmup()).isZero();
+        assertThatThrownBy(() -> Bench.parse(List.of("--warmup", "-1"))).hasMessageContaining("--warmup");
+    }
+
+    @Test
+    void theWarmUpsTasksAndSubscriptionsAreNotTheMeasuredOnes() {
+        assertThat(Bench.workload(100, 7, "warmup-")).allSatisfy(s -> {
+            assertThat(s.taskId()).startsWith("warmup-");
+            assertThat(s.subscription()).startsWith("warmup-");
+        });
     }
 
     private static Set<Path> scratchFiles() throws IOException {
