@@ -79,7 +79,7 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
         module.usageEventOutbox().recordSubmission(new SubmissionResult(bucket(SUB2, HOUR), SubmissionStatus.RETRY_LATER, "{}",
                 null, null, null, "http_503", "x", List.of(new SubmissionAttempt(1, "r", "c", T0, 503, "http_503", null))), "n", T0);
 
-        var counts = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff));
+        var counts = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff, 100));
         assertThat(counts.usageRecords()).isEqualTo(1);
         assertThat(counts.decisions()).isEqualTo(1);
         assertThat(counts.submissionAttempts()).isEqualTo(1);
@@ -93,6 +93,36 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
         assertThat(count("SELECT COUNT(*) FROM usage_events")).isEqualTo(2);
 
         // everything, with a cutoff before time began
-        assertThat(module.retentionPurge().purgeBefore(Instant.MIN).total()).isZero();
+        assertThat(module.retentionPurge().purgeBefore(Instant.MIN, 100).total()).isZero();
+    }
+
+    @Test
+    void aPurgeDeletesAtMostItsLimitOfEachKindOldestFirst() {
+        Instant cutoff = T0.plusSeconds(3600);
+        List<io.taskmetering.domain.usage.UsageRecord> records = new java.util.ArrayList<>();
+        List<io.taskmetering.application.model.StoredDecision> decisions = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(usage("c", "old-" + i, "a", 1, 1, cutoff.minusSeconds(100 - i)));
+            decisions.add(decision("uncharged-" + i, "t-" + i));
+        }
+        module.usageRecords().insertUsageRecords(records);
+        module.saveDecisions().insertDecisions(decisions);
+        module.saveDecisions().saveOutcomes(decisions.stream()
+                .map(d -> OutcomeRecord.notBillable(d.correlationId())).toList());
+
+        var first = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff, 2));
+        assertThat(first.usageRecords()).isEqualTo(2);
+        assertThat(first.decisions()).isEqualTo(2);
+        assertThat(module.usageRecords().findUsageRecordsOfTask(new io.taskmetering.domain.common.TaskId("old-0"),
+                java.util.Set.of(new io.taskmetering.domain.common.ConsumerId("c")))).as("the oldest went first").isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).as("outcomes go with their decisions").isEqualTo(3);
+
+        var second = module.retentionPurge().purgeBefore(cutoff, 2);
+        var third = module.retentionPurge().purgeBefore(cutoff, 2);
+        assertThat(second.total() + third.total()).isEqualTo(6);
+        assertThat(third.usageRecords()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM usage_records")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM decisions")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).isZero();
     }
 }

@@ -8,23 +8,44 @@ import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.domain.usage.RetentionPolicy;
 
 import java.time.Clock;
+import java.time.Instant;
 
-/** Deletes usage records, settled submission attempts and never-charged decisions older than the retention TTL. */
+/**
+ * Deletes usage records, settled submission attempts and never-charged decisions older than the retention TTL, in
+ * transactions of at most {@value #ROWS_PER_TRANSACTION} rows of each kind: the first purge after a long time (or
+ * after the TTL was shortened) must not hold one transaction open for millions of rows while outcomes keep arriving.
+ */
 public final class PurgeExpiredService implements PurgeExpiredUseCase {
+    static final int ROWS_PER_TRANSACTION = 10_000;
+
     private final UnitOfWork unitOfWork;
     private final RetentionPurgePort purge;
     private final RetentionPolicy retention;
     private final Clock clock;
+    private final int rowsPerTransaction;
 
     public PurgeExpiredService(UnitOfWork unitOfWork, RetentionPurgePort purge, RetentionPolicy retention, Clock clock) {
+        this(unitOfWork, purge, retention, clock, ROWS_PER_TRANSACTION);
+    }
+
+    PurgeExpiredService(UnitOfWork unitOfWork, RetentionPurgePort purge, RetentionPolicy retention, Clock clock,
+                        int rowsPerTransaction) {
         this.unitOfWork = unitOfWork;
         this.purge = purge;
         this.retention = retention;
         this.clock = clock;
+        this.rowsPerTransaction = rowsPerTransaction;
     }
 
     @Override
     public PurgeCounts purgeExpired(PurgeExpiredCommand command) {
-        return unitOfWork.inTransaction(() -> purge.purgeBefore(retention.cutoff(clock.instant())));
+        Instant cutoff = retention.cutoff(clock.instant());
+        PurgeCounts total = new PurgeCounts(0, 0, 0);
+        PurgeCounts step;
+        do {
+            step = unitOfWork.inTransaction(() -> purge.purgeBefore(cutoff, rowsPerTransaction));
+            total = total.plus(step);
+        } while (step.reached(rowsPerTransaction));
+        return total;
     }
 }

@@ -70,4 +70,19 @@ class PurgeExpiredServiceTest {
         assertThat(app.purgeService().purgeExpired(new PurgeExpiredCommand())).isEqualTo(new PurgeCounts(0, 0, 0));
         assertThat(app.store.decisions()).hasSize(1);
     }
+
+    @Test
+    void aLargePurgeRunsInSeveralTransactionsUntilNothingExpiredIsLeft() {
+        for (int i = 0; i < 5; i++) {
+            app.record(aReport().withCorrelationId("failed-" + i).forTask("t-" + i).failed().withUsage(1, 1, 1, 1));
+        }
+        app.at("2025-07-02T00:00:00Z");
+        PurgeExpiredService twoAtATime = new PurgeExpiredService(app.store, app.store, RetentionPolicy.days(30), app.clock, 2);
+
+        PurgeCounts counts = twoAtATime.purgeExpired(new PurgeExpiredCommand());
+
+        assertThat(counts).isEqualTo(new PurgeCounts(5, 5, 0));
+        assertThat(app.store.decisions()).isEmpty();
+        assertThat(app.store.usageRecords()).isEmpty();
+    }
 }

@@ -607,12 +607,13 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     // ---------------------------------------------------------------- retention
 
     @Override
-    public synchronized PurgeCounts purgeBefore(Instant cutoff) {
+    public synchronized PurgeCounts purgeBefore(Instant cutoff, int limit) {
         maybeFail("purgeBefore");
-        long records = removeIf(state.usageRecords.values(), r -> r.timestamp().isBefore(cutoff));
+        long records = removeAtMost(state.usageRecords.values(), r -> r.timestamp().isBefore(cutoff), limit);
         List<CorrelationId> neverCharged = state.decisions.values().stream()
                 .filter(d -> d.receivedAt().isBefore(cutoff) && !state.charges.containsKey(d.correlationId()))
                 .map(StoredDecision::correlationId)
+                .limit(limit)
                 .toList();
         neverCharged.forEach(id -> {
             state.decisions.remove(id);
@@ -621,17 +622,23 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         long attempts = 0;
         for (Map.Entry<BucketKey, List<SubmissionAttempt>> entry : state.attempts.entrySet()) {
             OutboxRow row = state.outbox.get(entry.getKey());
-            if (row != null && row.status().terminal()) {
-                attempts += removeIf(entry.getValue(), a -> a.at() != null && a.at().isBefore(cutoff));
+            if (row != null && row.status().terminal() && attempts < limit) {
+                attempts += removeAtMost(entry.getValue(), a -> a.at() != null && a.at().isBefore(cutoff),
+                        (int) (limit - attempts));
             }
         }
         return new PurgeCounts(records, neverCharged.size(), attempts);
     }
 
-    private static <T> long removeIf(Collection<T> values, Predicate<T> predicate) {
-        int before = values.size();
-        values.removeIf(predicate);
-        return before - values.size();
+    private static <T> long removeAtMost(Collection<T> values, Predicate<T> predicate, int limit) {
+        long removed = 0;
+        for (var it = values.iterator(); it.hasNext() && removed < limit; ) {
+            if (predicate.test(it.next())) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
     }
 
     // ---------------------------------------------------------------- paging

@@ -9,5 +9,9 @@ import java.time.Instant;
  * decisions that never became a charge — never charges, ledger entries, open disputes or hours not yet accepted.
  */
 public interface RetentionPurgePort {
-    PurgeCounts purgeBefore(Instant cutoff);
+    /**
+     * Deletes at most {@code limit} rows of each kind older than {@code cutoff}, oldest first; a count that reached
+     * {@code limit} means more may be left.
+     */
+    PurgeCounts purgeBefore(Instant cutoff, int limit);
 }
