@@ -1,5 +1,8 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.model.SubmissionStatus;
+import io.taskmetering.domain.billing.UsageEventStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +89,22 @@ public final class Main {
                     summary.submissions().size(), summary.chargesInvoiced());
             summary.submissions().forEach(result -> out.printf("  %s %s%s%n", result.key(), result.status(),
                     result.errorMessage() == null ? "" : " " + result.errorMessage()));
-            return 0;
+            return submitExitCode(summary.submissions().stream().map(SubmissionResult::status).toList());
         }
+    }
+
+    /** Exit code of {@code submit} when some hour needs a person (refused, expired, discrepancy; an anomaly is stored). */
+    static final int SUBMIT_NEEDS_ATTENTION = 3;
+    /** Exit code of {@code submit} when some hour is left for the next run (sysexits' EX_TEMPFAIL). */
+    static final int SUBMIT_RETRY_LATER = 75;
+
+    /** For cron: 0 only when every submitted hour is settled; an hour that needs a person outranks one left to retry. */
+    static int submitExitCode(List<SubmissionStatus> statuses) {
+        if (statuses.stream().anyMatch(s -> s.eventStatus().terminal() && s.eventStatus() != UsageEventStatus.ACCEPTED
+                && s.eventStatus() != UsageEventStatus.DRY_RUN)) {
+            return SUBMIT_NEEDS_ATTENTION;
+        }
+        return statuses.contains(SubmissionStatus.RETRY_LATER) ? SUBMIT_RETRY_LATER : 0;
     }
 
     /** JDBC URLs may carry passwords as parameters; keep only the part before them. */
