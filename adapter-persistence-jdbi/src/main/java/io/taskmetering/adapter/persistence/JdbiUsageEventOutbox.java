@@ -66,6 +66,11 @@ final class JdbiUsageEventOutbox implements UsageEventOutboxPort {
         @RegisterRowMapper(RecordMapper.class)
         Optional<UsageEventRecord> find(@Bind("sub") String subscription, @Bind("dim") String dimension, @Bind("hour") long hour);
 
+        @SqlQuery("SELECT " + COLUMNS + " FROM usage_events WHERE subscription_ref = :sub AND dimension = :dim AND hour_us = :hour "
+                + "FOR UPDATE")
+        @RegisterRowMapper(RecordMapper.class)
+        Optional<UsageEventRecord> lock(@Bind("sub") String subscription, @Bind("dim") String dimension, @Bind("hour") long hour);
+
         /** Terminal statuses never move back; the claim is released only by its holder. */
         @SqlUpdate("UPDATE usage_events SET "
                 + "attempts = attempts + :attempts, "
@@ -201,6 +206,12 @@ final class JdbiUsageEventOutbox implements UsageEventOutboxPort {
     public Optional<UsageEventRecord> findUsageEvent(BucketKey key) {
         return db.call("find usage event", h -> h.attach(Dao.class)
                 .find(key.subscription().value(), key.dimension().value(), Micros.of(key.hour().start())));
+    }
+
+    @Override
+    public Optional<UsageEventRecord> lockUsageEvent(BucketKey key) {
+        return db.call("lock usage event", h -> h.attach(Dao.class)
+                .lock(key.subscription().value(), key.dimension().value(), Micros.of(key.hour().start())));
     }
 
     @Override

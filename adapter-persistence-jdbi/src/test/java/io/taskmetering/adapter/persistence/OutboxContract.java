@@ -114,6 +114,43 @@ abstract class OutboxContract extends ModuleTestBase {
     }
 
     @Test
+    void lockingTheEventWaitsForAnAcceptanceInFlightAndThenSeesIt() throws Exception {
+        BucketKey key = bucket(SUB, HOUR);
+        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 5)), NOW);
+        module.usageEventOutbox().claimDueUsageEvents(10, NOW, LEASE, "node-a");
+        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // the acceptance has updated the event and not committed yet (it invoices the hour's charges next)
+            Future<?> acceptance = pool.submit(() -> module.unitOfWork().inTransaction(() -> {
+                module.usageEventOutbox().recordSubmission(result(key, SubmissionStatus.ACCEPTED, 1), "node-a",
+                        NOW.plusSeconds(10));
+                recorded.countDown();
+                try {
+                    commit.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(recorded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            Future<UsageEventStatus> change = pool.submit(() -> module.unitOfWork().inTransaction(() ->
+                    module.usageEventOutbox().lockUsageEvent(key).orElseThrow().status()));
+            Thread.sleep(300);
+            assertThat(change.isDone()).as("a change that depends on the hour's status waits for the acceptance").isFalse();
+
+            commit.countDown();
+            acceptance.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(change.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(UsageEventStatus.ACCEPTED);
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void listsEventsByStatusAndHourWithACursor() {
         List<UsageEvent> events = new ArrayList<>();
         BillingHour h = HOUR;

@@ -57,9 +57,12 @@ final class ChargeChanger {
         });
     }
 
-    /** Whether the usage event of the charge's hour has been accepted (or dry-run recorded). */
+    /**
+     * Whether the usage event of the charge's hour has been accepted (or dry-run recorded). The event stays locked
+     * until this change commits, so an acceptance cannot invoice the hour between this answer and the change.
+     */
     boolean hourInvoiced(Charge charge) {
-        return outbox.findUsageEvent(bucketOf(charge)).map(e -> e.status().invoiced()).orElse(false);
+        return outbox.lockUsageEvent(bucketOf(charge)).map(e -> e.status().invoiced()).orElse(false);
     }
 
     /**

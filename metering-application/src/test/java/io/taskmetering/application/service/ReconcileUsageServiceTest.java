@@ -143,6 +143,11 @@ class ReconcileUsageServiceTest {
         }
 
         @Override
+        public Optional<UsageEventRecord> lockUsageEvent(BucketKey key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<SubmissionAttempt> findAttempts(BucketKey key) {
             throw new UnsupportedOperationException();
         }

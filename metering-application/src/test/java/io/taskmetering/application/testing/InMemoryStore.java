@@ -587,6 +587,11 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
+    public synchronized Optional<UsageEventRecord> lockUsageEvent(BucketKey key) {
+        return findUsageEvent(key); // one store-wide lock: every transaction of this store is serial already
+    }
+
+    @Override
     public synchronized Page<UsageEventRecord> findUsageEvents(UsageEventQuery query) {
         List<UsageEventRecord> matching = state.outbox.values().stream()
                 .filter(r -> query.subscriptions().isEmpty() || query.subscriptions().contains(r.event().key().subscription()))

@@ -39,6 +39,13 @@ public interface UsageEventOutboxPort {
 
     Optional<UsageEventRecord> findUsageEvent(BucketKey key);
 
+    /**
+     * Reads the usage event of an hour and locks it until the transaction ends: an acceptance (which updates the event
+     * before it invoices the hour's charges) either committed before this read, and the read sees it, or waits for this
+     * transaction. For a change that depends on whether the hour was invoiced.
+     */
+    Optional<UsageEventRecord> lockUsageEvent(BucketKey key);
+
     Page<UsageEventRecord> findUsageEvents(UsageEventQuery query);
 
     /** Every attempt for one hour key, oldest first. */
