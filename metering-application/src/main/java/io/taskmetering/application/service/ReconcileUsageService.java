@@ -9,7 +9,6 @@ import io.taskmetering.application.port.in.ReconcileUsageUseCase;
 import io.taskmetering.application.port.in.ReconciliationMismatch;
 import io.taskmetering.application.port.in.ReconciliationResult;
 import io.taskmetering.application.port.out.AnomalyPort;
-import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
@@ -23,6 +22,7 @@ import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.SubscriptionRef;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Reconciliation: one UTC day of usage events recorded as ACCEPTED (read in short transactions) against what the
@@ -47,17 +48,14 @@ public final class ReconcileUsageService implements ReconcileUsageUseCase {
     private final UsageEventOutboxPort outbox;
     private final MarketplaceReconciliationPort marketplace;
     private final AnomalyPort anomalies;
-    private final IdGenerator ids;
     private final Clock clock;
 
     public ReconcileUsageService(UnitOfWork unitOfWork, UsageEventOutboxPort outbox,
-                                 MarketplaceReconciliationPort marketplace, AnomalyPort anomalies, IdGenerator ids,
-                                 Clock clock) {
+                                 MarketplaceReconciliationPort marketplace, AnomalyPort anomalies, Clock clock) {
         this.unitOfWork = unitOfWork;
         this.outbox = outbox;
         this.marketplace = marketplace;
         this.anomalies = anomalies;
-        this.ids = ids;
         this.clock = clock;
     }
 
@@ -104,7 +102,7 @@ public final class ReconcileUsageService implements ReconcileUsageUseCase {
         if (!mismatches.isEmpty()) {
             Instant at = clock.instant();
             BillingHour firstHour = new BillingHour(from);
-            List<Anomaly> found = mismatches.stream().map(m -> Anomaly.forHour(ids.newId(),
+            List<Anomaly> found = mismatches.stream().map(m -> Anomaly.forHour(anomalyId(day, m),
                     AnomalyType.RECONCILIATION_MISMATCH,
                     new BucketKey(new SubscriptionRef(m.resourceId()), new Dimension(m.dimension()), firstHour),
                     "day " + day + " plan " + m.planId() + ": recorded accepted " + m.recordedAccepted()
@@ -113,6 +111,17 @@ public final class ReconcileUsageService implements ReconcileUsageUseCase {
             unitOfWork.run(() -> anomalies.saveAnomalies(found));
         }
         return new ReconciliationResult(day, totals.size(), mismatches);
+    }
+
+    /**
+     * The same mismatch found again (reconciling the same day twice) is the same anomaly, stored once: its id is a
+     * name-based UUID of what was found. Other totals on a later run are a new finding with a new id.
+     */
+    static String anomalyId(LocalDate day, ReconciliationMismatch m) {
+        String facts = String.join("\n", "reconciliation", day.toString(), m.resourceId().toLowerCase(Locale.ROOT),
+                m.dimension(), m.planId().toLowerCase(Locale.ROOT), Long.toString(m.recordedAccepted()),
+                m.marketplaceSubmitted().stripTrailingZeros().toPlainString());
+        return UUID.nameUUIDFromBytes(facts.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Resource ids are GUIDs the Marketplace may echo in another case. */

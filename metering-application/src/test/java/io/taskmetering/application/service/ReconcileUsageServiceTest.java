@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +41,6 @@ class ReconcileUsageServiceTest {
     private final List<UsageEventRecord> stored = new ArrayList<>();
     private final List<Anomaly> anomalies = new ArrayList<>();
     private final List<MarketplaceUsageRecord> marketplace = new ArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
 
     private ReconcileUsageService service() {
         return new ReconcileUsageService(new DirectUnitOfWork(), new ListOutbox(), day -> marketplace,
@@ -56,7 +54,7 @@ class ReconcileUsageServiceTest {
                     public Page<Anomaly> findAnomalies(io.taskmetering.application.model.AnomalyQuery query) {
                         throw new UnsupportedOperationException();
                     }
-                }, () -> "anomaly-" + ids.incrementAndGet(), Clock.fixed(Instant.parse("2025-06-03T00:00:00Z"), ZoneOffset.UTC));
+                }, Clock.fixed(Instant.parse("2025-06-03T00:00:00Z"), ZoneOffset.UTC));
     }
 
     private void accepted(String subscription, int hour, long quantity) {
@@ -99,6 +97,25 @@ class ReconcileUsageServiceTest {
         assertThat(anomalies).hasSize(3).allMatch(a -> a.type() == AnomalyType.RECONCILIATION_MISMATCH)
                 .allMatch(a -> a.hour().start().equals(MIDNIGHT));
         assertThat(anomalies.get(0).detail()).contains("recorded accepted 3").contains("marketplace submitted 1");
+    }
+
+    @Test
+    void reconcilingTheSameDayAgainFindsTheSameAnomaliesUnderTheSameIds() {
+        accepted("sub-a", 1, 3);
+        held("sub-a", "1");
+        held("sub-c", "5");
+        service().reconcile(new ReconcileUsageCommand(DAY));
+        List<String> first = anomalies.stream().map(Anomaly::id).toList();
+        anomalies.clear();
+
+        service().reconcile(new ReconcileUsageCommand(DAY));
+
+        assertThat(anomalies).extracting(Anomaly::id).containsExactlyElementsOf(first).doesNotHaveDuplicates();
+        // another total on a later run is another finding
+        held("sub-a", "1");
+        anomalies.clear();
+        service().reconcile(new ReconcileUsageCommand(DAY));
+        assertThat(anomalies).extracting(Anomaly::id).hasSize(2).doesNotContain(first.get(0)).contains(first.get(1));
     }
 
     private static final class DirectUnitOfWork implements io.taskmetering.application.port.out.UnitOfWork {
