@@ -17,6 +17,7 @@ import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.service.AggregateUsageService;
+import io.taskmetering.application.service.BacklogService;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.application.service.CloseHoursService;
 import io.taskmetering.application.service.DisputeChargeService;
@@ -110,7 +111,8 @@ final class MeteringService implements AutoCloseable {
                     new SummarizeUsageService(p.usageRecords()),
                     new ExportUsageService(p.usageRecords()),
                     new UsageStatsService(p.usageRecords(), retention),
-                    purge);
+                    purge,
+                    new BacklogService(p.loadCharges(), p.usageEventOutbox()));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.api = withApi ? new RestApi(useCases, restConfig(config), registry, persistence::ready) : null;
             this.scheduler = new BillingScheduler(close, submit, purge, config.submitInterval(), clock,

@@ -275,6 +275,12 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
         return new Page<>(page, Cursors.encode(Micros.of(last.billingHour().start()), last.correlationId().value()));
     }
 
+    @Override
+    public long countCharges(ChargeState state) {
+        return db.call("count charges", h -> h.createQuery("SELECT COUNT(*) FROM charges WHERE state = :state")
+                .bind("state", state.name()).mapTo(Long.class).one());
+    }
+
     /** Maps a charges row. */
     public static final class ChargeMapper implements RowMapper<Charge> {
         @Override

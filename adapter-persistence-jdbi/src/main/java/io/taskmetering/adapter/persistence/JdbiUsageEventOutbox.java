@@ -215,6 +215,12 @@ final class JdbiUsageEventOutbox implements UsageEventOutboxPort {
     }
 
     @Override
+    public long countUsageEvents(UsageEventStatus status) {
+        return db.call("count usage events", h -> h.createQuery("SELECT COUNT(*) FROM usage_events WHERE status = :status")
+                .bind("status", status.name()).mapTo(Long.class).one());
+    }
+
+    @Override
     public Page<UsageEventRecord> findUsageEvents(UsageEventQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_events WHERE 1 = 1");
         Map<String, Object> binds = new HashMap<>();

@@ -204,6 +204,16 @@ abstract class ChargeStoreContract extends ModuleTestBase {
     }
 
     @Test
+    void countsChargesByStateAcrossSubscriptions() {
+        module.saveCharges().insertCharges(List.of(qualified("q-1", "task-q1"), qualified("q-2", SUB2, "task-q2", HOUR),
+                held("h-1", "task-h1")));
+
+        assertThat(module.loadCharges().countCharges(ChargeState.QUALIFIED)).isEqualTo(2);
+        assertThat(module.loadCharges().countCharges(ChargeState.PENDING_REVIEW)).isEqualTo(1);
+        assertThat(module.loadCharges().countCharges(ChargeState.DISPUTED)).isZero();
+    }
+
+    @Test
     void listsCreditsNewestFirst() {
         List<LedgerEntry> entries = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

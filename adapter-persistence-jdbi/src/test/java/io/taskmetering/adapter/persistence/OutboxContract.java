@@ -151,6 +151,18 @@ abstract class OutboxContract extends ModuleTestBase {
     }
 
     @Test
+    void countsEventsByStatus() {
+        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 5), event(SUB2, HOUR, 2),
+                event(SUB, HOUR.next(), 1)), NOW);
+        module.usageEventOutbox().recordSubmission(result(bucket(SUB, HOUR), SubmissionStatus.ACCEPTED, 1), "node-a",
+                NOW.plusSeconds(10));
+
+        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.PENDING)).isEqualTo(2);
+        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.ACCEPTED)).isEqualTo(1);
+        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.REJECTED)).isZero();
+    }
+
+    @Test
     void listsEventsByStatusAndHourWithACursor() {
         List<UsageEvent> events = new ArrayList<>();
         BillingHour h = HOUR;

@@ -1,16 +1,22 @@
 package io.taskmetering.adapter.rest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.application.model.SubmissionResult;
+import io.taskmetering.application.port.in.Backlog;
+import io.taskmetering.application.port.in.BacklogUseCase;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.SubmissionRunResult;
 import io.taskmetering.domain.charge.ChargeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The business and HTTP metrics served at {@code GET /metrics}. Labels never carry a subscription, task or key, so
@@ -18,6 +24,8 @@ import java.util.Objects;
  * submission runs through {@link #recordSubmissions}.
  */
 public final class MeteringMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(MeteringMetrics.class);
+
     private final PrometheusMeterRegistry registry;
 
     public MeteringMetrics(PrometheusMeterRegistry registry) {
@@ -110,6 +118,32 @@ public final class MeteringMetrics {
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
                 .publishPercentileHistogram(false)
                 .register(registry).record(duration);
+    }
+
+    /**
+     * Gauges of what is waiting: usage events not settled with the Marketplace, charges held for review, charges
+     * under dispute — read from the database at each scrape (indexed counts of small sets). A database that cannot
+     * answer shows as NaN and is logged, never as a stale or zero number.
+     */
+    void registerBacklog(BacklogUseCase backlog) {
+        gauge("metering.usage_events.pending", "Usage events not yet settled with the Marketplace", backlog,
+                Backlog::usageEventsPending);
+        gauge("metering.charges.pending_review", "Charges held for a person's review", backlog,
+                Backlog::chargesPendingReview);
+        gauge("metering.charges.disputed", "Charges under dispute", backlog, Backlog::chargesDisputed);
+    }
+
+    private void gauge(String name, String description, BacklogUseCase backlog, ToLongFunction<Backlog> field) {
+        Gauge.builder(name, backlog, b -> read(b, field)).description(description).register(registry);
+    }
+
+    private static double read(BacklogUseCase backlog, ToLongFunction<Backlog> field) {
+        try {
+            return field.applyAsLong(backlog.backlog());
+        } catch (RuntimeException e) {
+            LOG.warn("backlog gauge unavailable: error={}", e.toString());
+            return Double.NaN;
+        }
     }
 
     private void anomaly(String type) {

@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.rest;
 
 import io.taskmetering.application.port.in.AggregateUsageUseCase;
+import io.taskmetering.application.port.in.BacklogUseCase;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
@@ -48,7 +49,8 @@ public record UseCases(
         SummarizeUsageUseCase summarizeUsage,
         ExportUsageUseCase exportUsage,
         UsageStatsUseCase usageStats,
-        PurgeExpiredUseCase purgeExpired) {
+        PurgeExpiredUseCase purgeExpired,
+        BacklogUseCase backlog) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -74,5 +76,6 @@ public record UseCases(
         Objects.requireNonNull(exportUsage, "exportUsage");
         Objects.requireNonNull(usageStats, "usageStats");
         Objects.requireNonNull(purgeExpired, "purgeExpired");
+        Objects.requireNonNull(backlog, "backlog");
     }
 }

@@ -34,7 +34,10 @@ class ErrorMappingTest {
                         },
                         real.listUsageEvents(), real.closeHours(), real.submitUsageEvents(), real.recordUsage(),
                         real.recordUsageBatch(), real.listUsage(), real.taskUsage(), real.aggregateUsage(),
-                        real.summarizeUsage(), real.exportUsage(), real.usageStats(), real.purgeExpired()));
+                        real.summarizeUsage(), real.exportUsage(), real.usageStats(), real.purgeExpired(),
+                        () -> {
+                            throw new StorageException("connection refused to db-host:5432", true, null);
+                        }));
     }
 
     @AfterAll
@@ -69,5 +72,13 @@ class ErrorMappingTest {
         assertThat(r.text()).doesNotContain("hunter2").doesNotContain("IllegalState").doesNotContain("io.secret");
         assertThat(r.json().path("detail").asText()).contains("X-Request-Id");
         assertThat(r.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void backlog_gauges_of_an_unavailable_database_are_nan_and_the_scrape_still_answers() {
+        var r = app.get("/metrics", null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("metering_charges_pending_review NaN").contains("metering_usage_events_pending NaN")
+                .doesNotContain("db-host");
     }
 }

@@ -74,6 +74,23 @@ class OperationsTest {
     }
 
     @Test
+    void metrics_show_what_is_waiting_for_a_person() {
+        double before = gauge("metering_charges_pending_review");
+        var held = app.post("/v1/outcomes", AGENT_A, json(Bodies.heldOutcome("backlog-1", "sub-a")));
+        assertThat(held.status()).isEqualTo(201);
+
+        assertThat(gauge("metering_charges_pending_review")).isEqualTo(before + 1);
+        assertThat(gauge("metering_charges_disputed")).isGreaterThanOrEqualTo(0);
+        assertThat(gauge("metering_usage_events_pending")).isGreaterThanOrEqualTo(0);
+    }
+
+    private static double gauge(String name) {
+        String text = app.get("/metrics", null).text();
+        return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+    }
+
+    @Test
     void request_ids_are_echoed_or_generated() {
         var given = app.send(app.request("/health", null).header("X-Request-Id", "abc-123").GET());
         assertThat(given.header("X-Request-Id")).isEqualTo("abc-123");

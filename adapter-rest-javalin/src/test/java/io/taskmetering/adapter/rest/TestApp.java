@@ -11,6 +11,7 @@ import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.service.AggregateUsageService;
+import io.taskmetering.application.service.BacklogService;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.application.service.CloseHoursService;
 import io.taskmetering.application.service.DisputeChargeService;
@@ -187,7 +188,8 @@ final class TestApp implements AutoCloseable {
                 new SummarizeUsageService(p.usageRecords()),
                 new ExportUsageService(p.usageRecords()),
                 new UsageStatsService(p.usageRecords(), retention),
-                new PurgeExpiredService(p.unitOfWork(), p.retentionPurge(), retention, clock));
+                new PurgeExpiredService(p.unitOfWork(), p.retentionPurge(), retention, clock),
+                new BacklogService(p.loadCharges(), p.usageEventOutbox()));
     }
 
     @Override

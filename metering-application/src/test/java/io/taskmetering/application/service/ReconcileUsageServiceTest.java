@@ -165,6 +165,11 @@ class ReconcileUsageServiceTest {
         }
 
         @Override
+        public long countUsageEvents(UsageEventStatus status) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<SubmissionAttempt> findAttempts(BucketKey key) {
             throw new UnsupportedOperationException();
         }

@@ -315,6 +315,11 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
+    public synchronized long countCharges(ChargeState chargeState) {
+        return state.charges.values().stream().filter(c -> c.state() == chargeState).count();
+    }
+
+    @Override
     public synchronized Page<Charge> findCharges(ChargeQuery query) {
         Comparator<Charge> order = Comparator.comparing(Charge::billingHour).thenComparing(Charge::correlationId);
         List<Charge> matching = state.charges.values().stream()
@@ -584,6 +589,11 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     @Override
     public synchronized Optional<UsageEventRecord> findUsageEvent(BucketKey key) {
         return Optional.ofNullable(state.outbox.get(key)).map(OutboxRow::toRecord);
+    }
+
+    @Override
+    public synchronized long countUsageEvents(UsageEventStatus status) {
+        return state.outbox.values().stream().filter(row -> row.status() == status).count();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.Page;
 
 import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.common.CorrelationId;
 
 import java.util.Optional;
@@ -12,4 +13,7 @@ public interface LoadChargesPort {
     Optional<Charge> findCharge(CorrelationId correlationId);
 
     Page<Charge> findCharges(ChargeQuery query);
+
+    /** How many charges are in {@code state} now, across every subscription. */
+    long countCharges(ChargeState state);
 }

@@ -9,6 +9,7 @@ import io.taskmetering.application.model.UsageEventRecord;
 
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.billing.UsageEventStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,9 @@ public interface UsageEventOutboxPort {
     Optional<UsageEventRecord> lockUsageEvent(BucketKey key);
 
     Page<UsageEventRecord> findUsageEvents(UsageEventQuery query);
+
+    /** How many usage events have {@code status} now, across every subscription. */
+    long countUsageEvents(UsageEventStatus status);
 
     /** Every attempt for one hour key, oldest first. */
     List<SubmissionAttempt> findAttempts(BucketKey key);
