@@ -6,7 +6,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,13 +15,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The hot inserts of the ingest path (decisions, their outcomes, charges, ledger entries, usage records), on plain JDBC
- * in the transaction's connection (binding thousands of values per batch through Jdbi's argument resolution costs
- * more than the database work). On PostgreSQL one multi-row {@code INSERT … VALUES (…), (…)} per chunk instead of
+ * The hot inserts of the ingest path (decisions, their outcomes, charges, ledger entries, usage records). On PostgreSQL one multi-row {@code INSERT … VALUES (…), (…)} per chunk instead of
  * a JDBC batch of single-row statements, so the server executes a few statements per batch instead of hundreds. An
  * idempotent insert ends in {@code ON CONFLICT DO NOTHING RETURNING <key>}: the rows the database returns are exactly
  * the rows its constraints let in — the same answer a JDBC batch's per-row update counts give, decided by the
- * constraint, never by a read. On H2 (no {@code RETURNING}) it is a JDBC batch with per-row update counts.
+ * constraint, never by a read. On H2 (no {@code RETURNING}) it is a {@link Batches} JDBC batch with per-row counts.
  */
 final class RowInserts {
     /** PostgreSQL's wire protocol allows 65,535 parameters per statement; stay well below. */
@@ -31,59 +28,17 @@ final class RowInserts {
     private RowInserts() {
     }
 
-    /** Binds one row's values at its place in the statement. */
-    static final class Row {
-        private final PreparedStatement statement;
-        private final int offset;
-
-        private Row(PreparedStatement statement, int offset) {
-            this.statement = statement;
-            this.offset = offset;
-        }
-
-        Row bind(int position, String value) {
-            return set(position, (ps, index) -> ps.setString(index, value));
-        }
-
-        Row bind(int position, long value) {
-            return set(position, (ps, index) -> ps.setLong(index, value));
-        }
-
-        Row bind(int position, Long value) {
-            return value != null ? bind(position, value.longValue())
-                    : set(position, (ps, index) -> ps.setNull(index, Types.BIGINT));
-        }
-
-        Row bind(int position, boolean value) {
-            return set(position, (ps, index) -> ps.setBoolean(index, value));
-        }
-
-        private Row set(int position, Setter setter) {
-            try {
-                setter.set(statement, offset + position + 1);
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
-            return this;
-        }
-
-        @FunctionalInterface
-        private interface Setter {
-            void set(PreparedStatement statement, int index) throws SQLException;
-        }
-    }
-
     /**
      * Inserts every item with {@code sql} ({@code INSERT INTO t (…) VALUES (?, …) ON CONFLICT DO NOTHING}) in
      * {@code order}, and returns per item, in input order, 1 if its row went in and 0 if a constraint kept it out.
      * {@code keyColumns} and {@code key} name what tells the returned rows apart (a unique key of the table).
      */
     static <T> int[] insertIfAbsent(Handle handle, Dialect dialect, String sql, List<T> items, Comparator<T> order,
-                                    String keyColumns, Function<T, List<Object>> key, BiConsumer<Row, T> binder) {
-        List<Integer> indexes = executionOrder(items, order);
+                                    String keyColumns, Function<T, List<Object>> key, BiConsumer<Batches.Row, T> binder) {
         if (dialect == Dialect.H2) {
-            return batch(handle, sql, items, indexes, binder);
+            return Batches.execute(handle, sql, items, order, binder);
         }
+        List<Integer> indexes = Batches.executionOrder(items, order);
         int width = keyColumns.split(",").length;
         // How many rows of each key the database let in; the first of equal keys in statement order is the one.
         Map<List<Object>, Integer> insertedKeys = new HashMap<>();
@@ -121,13 +76,12 @@ final class RowInserts {
      * input order. A plain insert (no {@code ON CONFLICT}) must insert every row.
      */
     static <T> void insertAll(Handle handle, Dialect dialect, String sql, List<T> items, Comparator<T> order,
-                              BiConsumer<Row, T> binder) {
-        List<Integer> indexes = executionOrder(items, order);
+                              BiConsumer<Batches.Row, T> binder) {
         if (dialect == Dialect.H2) {
-            batch(handle, sql, items, indexes, binder);
+            Batches.execute(handle, sql, items, order, binder);
             return;
         }
-        for (List<Integer> chunk : chunks(sql, indexes)) {
+        for (List<Integer> chunk : chunks(sql, Batches.executionOrder(items, order))) {
             try (PreparedStatement statement = handle.getConnection().prepareStatement(multiRow(sql, chunk.size()))) {
                 bindRows(statement, sql, items, chunk, binder);
                 int inserted = statement.executeUpdate();
@@ -140,53 +94,12 @@ final class RowInserts {
         }
     }
 
-    /** A JDBC batch in {@code indexes}' order; per-row update counts, in input order. */
-    private static <T> int[] batch(Handle handle, String sql, List<T> items, List<Integer> indexes,
-                                   BiConsumer<Row, T> binder) {
-        int[] counts = new int[items.size()];
-        if (items.isEmpty()) {
-            return counts;
-        }
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            Row row = new Row(statement, 0);
-            for (int index : indexes) {
-                binder.accept(row, items.get(index));
-                statement.addBatch();
-            }
-            int[] raw = statement.executeBatch();
-            if (raw.length != items.size()) {
-                throw new IllegalStateException("batch returned " + raw.length + " counts for " + items.size() + " rows");
-            }
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] < 0) {
-                    throw new IllegalStateException("the driver returned no per-row update count (" + raw[i] + ")");
-                }
-                counts[indexes.get(i)] = raw[i];
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
-    }
-
     private static <T> void bindRows(PreparedStatement statement, String sql, List<T> items, List<Integer> chunk,
-                                     BiConsumer<Row, T> binder) {
+                                     BiConsumer<Batches.Row, T> binder) {
         int width = parameters(sql);
         for (int i = 0; i < chunk.size(); i++) {
-            binder.accept(new Row(statement, i * width), items.get(chunk.get(i)));
+            binder.accept(new Batches.Row(statement, i * width), items.get(chunk.get(i)));
         }
-    }
-
-    /** Item indexes in {@code order}; stable, so the first of equal keys stays first. */
-    private static <T> List<Integer> executionOrder(List<T> items, Comparator<T> order) {
-        List<Integer> indexes = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            indexes.add(i);
-        }
-        if (order != null) {
-            indexes.sort((a, b) -> order.compare(items.get(a), items.get(b)));
-        }
-        return indexes;
     }
 
     /**
