@@ -27,6 +27,8 @@ public final class MeteringMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringMetrics.class);
 
     private final PrometheusMeterRegistry registry;
+    private volatile BacklogUseCase backlog;
+    private volatile Backlog lastBacklog;
 
     public MeteringMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -122,27 +124,33 @@ public final class MeteringMetrics {
 
     /**
      * Gauges of what is waiting: usage events not settled with the Marketplace, charges held for review, charges
-     * under dispute — read from the database at each scrape (indexed counts of small sets). A database that cannot
-     * answer shows as NaN and is logged, never as a stale or zero number.
+     * under dispute. {@link #scrape()} reads the backlog once from the database and the three gauges show that reading.
+     * A database that cannot answer shows as NaN and is logged, never as a stale or zero number.
      */
     void registerBacklog(BacklogUseCase backlog) {
-        gauge("metering.usage_events.pending", "Usage events not yet settled with the Marketplace", backlog,
-                Backlog::usageEventsPending);
-        gauge("metering.charges.pending_review", "Charges held for a person's review", backlog,
-                Backlog::chargesPendingReview);
-        gauge("metering.charges.disputed", "Charges under dispute", backlog, Backlog::chargesDisputed);
+        this.backlog = backlog;
+        Gauge.builder("metering.usage_events.pending", this, m -> m.backlogValue(Backlog::usageEventsPending))
+                .description("Usage events not yet settled with the Marketplace").register(registry);
+        Gauge.builder("metering.charges.pending_review", this, m -> m.backlogValue(Backlog::chargesPendingReview))
+                .description("Charges held for a person's review").register(registry);
+        Gauge.builder("metering.charges.disputed", this, m -> m.backlogValue(Backlog::chargesDisputed))
+                .description("Charges under dispute").register(registry);
     }
 
-    private void gauge(String name, String description, BacklogUseCase backlog, ToLongFunction<Backlog> field) {
-        Gauge.builder(name, backlog, b -> read(b, field)).description(description).register(registry);
+    private double backlogValue(ToLongFunction<Backlog> field) {
+        Backlog reading = lastBacklog;
+        return reading == null ? Double.NaN : field.applyAsLong(reading);
     }
 
-    private static double read(BacklogUseCase backlog, ToLongFunction<Backlog> field) {
+    private void readBacklog() {
+        if (backlog == null) {
+            return;
+        }
         try {
-            return field.applyAsLong(backlog.backlog());
+            lastBacklog = backlog.backlog();
         } catch (RuntimeException e) {
-            LOG.warn("backlog gauge unavailable: error={}", e.toString());
-            return Double.NaN;
+            lastBacklog = null;
+            LOG.warn("backlog gauges unavailable: error={}", e.toString());
         }
     }
 
@@ -155,7 +163,9 @@ public final class MeteringMetrics {
         return Counter.builder(name).description(description).register(registry);
     }
 
-    String scrape() {
+    /** Serialised so that concurrent scrapes do not interleave a backlog reading with another's gauges. */
+    synchronized String scrape() {
+        readBacklog();
         return registry.scrape();
     }
 }
