@@ -169,11 +169,29 @@ class MalformedInputTest {
         return cases;
     }
 
+    /**
+     * An upload over the limit is answered 413 from its declared length, and the server closes the connection while
+     * the client may still be writing the body; TCP can then drop the answer ("header parser received no bytes", once
+     * in a few dozen full builds). Such a case is asked again, at most three times; a server that never answered 413
+     * fails every attempt. (The JDK 17 client cannot wait for 100-continue here: it hangs on a final answer.)
+     */
+    private static TestApp.Resp send(Case c) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return app.send(app.request(c.path(), ADMIN).header("Content-Type", c.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(c.body())));
+            } catch (java.io.UncheckedIOException e) {
+                if (c.status() != 413 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void malformed_input_is_a_problem_naming_the_field_and_writes_nothing(Case c) {
-        var r = app.send(app.request(c.path(), ADMIN).header("Content-Type", c.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(c.body())));
+        var r = send(c);
         assertThat(r.status()).as(r.toString()).isEqualTo(c.status());
         assertThat(r.contentType()).startsWith("application/problem+json");
         var problem = r.json();
