@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.adapter.marketplace.MarketplacePayloads;
 import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.charge.RecordingOutcome;
 import io.taskmetering.domain.evaluation.ContractConfig;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * The Contoso scenario run through the domain's embedding API alone ({@code demo --embedded}): no database, no HTTP,
- * the same decisions and the same usage event as the full-stack demo.
+ * the same decisions and the same usage event as the full-stack demo, printed as the Marketplace adapter would send it.
  */
 final class EmbeddedContosoDemo {
     static final String SUBSCRIPTION = ContosoDemo.SUBSCRIPTION;
@@ -50,7 +51,7 @@ final class EmbeddedContosoDemo {
         List<UsageEvent> events = meter.closeDueHours(HOUR.plusSeconds(70 * 60));
         out.println("Duplicates suppressed: " + meter.duplicates());
         out.println("Usage events for the Marketplace (" + events.size() + "):");
-        events.forEach(event -> out.println("  " + event.toMarketplaceJson()));
+        events.forEach(event -> out.println("  " + MarketplacePayloads.eventJson(event)));
         return 0;
     }
 

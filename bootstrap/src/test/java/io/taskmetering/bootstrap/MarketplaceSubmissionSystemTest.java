@@ -2,6 +2,7 @@ package io.taskmetering.bootstrap;
 
 import io.taskmetering.adapter.marketplace.FakeMarketplace;
 import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
+import io.taskmetering.adapter.marketplace.MarketplacePayloads;
 import io.taskmetering.adapter.marketplace.SubmissionMode;
 import io.taskmetering.adapter.persistence.PersistenceModule;
 import io.taskmetering.application.model.AnomalyQuery;
@@ -133,7 +134,7 @@ class MarketplaceSubmissionSystemTest {
             assertThat(held).as(event.key().toString()).isNotNull();
             assertThat(held.quantity()).isEqualTo(Long.toString(event.quantity()));
             assertThat(record.usageEventId()).isEqualTo(held.usageEventId());
-            assertThat(record.requestBody()).isEqualTo(event.toMarketplaceJson());
+            assertThat(record.requestBody()).isEqualTo(MarketplacePayloads.eventJson(event));
         }
         assertThat(count(ChargeState.BILLABLE)).isEqualTo(charges);
         assertThat(count(ChargeState.QUALIFIED)).isZero();

@@ -19,11 +19,28 @@ public final class MarketplacePayloads {
     }
 
     /**
-     * One event as sent to {@code /usageEvent} and inside a batch: {@link UsageEvent#toMarketplaceJson()}, keys in the
-     * documented order, no whitespace, the quantity a whole number (fixed scale 0, exact).
+     * One event as sent to {@code /usageEvent} and inside a batch:
+     * {@code {"resourceId":…,"quantity":…,"dimension":…,"effectiveStartTime":…,"planId":…}}, keys in the documented
+     * order, no whitespace, the quantity a whole number (exact, never floating point), the hour as ISO-8601 with
+     * {@code Z}.
      */
     public static String eventJson(UsageEvent event) {
-        return event.toMarketplaceJson();
+        return "{\"resourceId\":\"" + jsonEscape(event.resourceId()) + "\",\"quantity\":" + event.quantity()
+                + ",\"dimension\":\"" + jsonEscape(event.dimension()) + "\",\"effectiveStartTime\":\""
+                + event.effectiveStartTime() + "\",\"planId\":\"" + jsonEscape(event.planId().value()) + "\"}";
+    }
+
+    /** Escapes what a validated id may contain and JSON needs escaped: quote and backslash (ids hold no controls). */
+    private static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** A {@code /batchUsageEvent} body: {@code {"request":[event,…]}} with each event exactly as {@link #eventJson}. */

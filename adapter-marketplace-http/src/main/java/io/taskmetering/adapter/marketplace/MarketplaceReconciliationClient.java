@@ -73,7 +73,7 @@ public final class MarketplaceReconciliationClient implements MarketplaceReconci
             Request request = new Request.Builder().url(url).get()
                     .header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json")
-                    .header(MarketplaceHttpClient.REQUEST_ID_HEADER, requestId)
+                    .header(MarketplaceCall.REQUEST_ID_HEADER, requestId)
                     .build();
             String failure;
             Duration retryAfter = null;

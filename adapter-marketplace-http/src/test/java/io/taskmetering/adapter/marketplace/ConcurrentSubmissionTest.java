@@ -66,7 +66,7 @@ class ConcurrentSubmissionTest extends MarketplaceTestSupport {
                     FakeMarketplace.key(event.resourceId(), event.dimension(), event.effectiveStartTime()));
             assertThat(result.usageEventId()).isEqualTo(held.usageEventId());
             assertThat(held.quantity()).isEqualTo(Long.toString(event.quantity()));
-            assertThat(result.requestBody()).isEqualTo(event.toMarketplaceJson());
+            assertThat(result.requestBody()).isEqualTo(MarketplacePayloads.eventJson(event));
         }
         assertThat(fake.tokenRequests).hasValue(1);
     }

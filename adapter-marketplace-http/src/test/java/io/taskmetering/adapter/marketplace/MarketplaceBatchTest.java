@@ -98,7 +98,7 @@ class MarketplaceBatchTest extends MarketplaceTestSupport {
         assertThat(other.errorCode()).isEqualTo("Duplicate");
 
         assertThat(results.get(expired.key()).status()).isEqualTo(SubmissionStatus.EXPIRED);
-        assertThat(results.get(expired.key()).errorCode()).isNotEqualTo(MarketplaceHttpClient.DEADLINE_ERROR_CODE);
+        assertThat(results.get(expired.key()).errorCode()).isEqualTo("Expired");
         for (UsageEvent rejected : List.of(notFound, badDimension, notActive, notAuthorized, badQuantity, badArgument)) {
             assertThat(results.get(rejected.key()).status()).as(rejected.resourceId()).isEqualTo(SubmissionStatus.REJECTED);
         }
@@ -112,18 +112,18 @@ class MarketplaceBatchTest extends MarketplaceTestSupport {
         assertThat(retried.usageEventId()).isEqualTo("new-8");
         assertThat(retried.attempts()).extracting(SubmissionAttempt::outcome).containsExactly("item_error", "accepted");
         for (UsageEvent e : events) {
-            assertThat(results.get(e.key()).requestBody()).isEqualTo(e.toMarketplaceJson());
+            assertThat(results.get(e.key()).requestBody()).isEqualTo(MarketplacePayloads.eventJson(e));
         }
         assertThat(sleeper.waits).hasSize(1);
 
         List<FakeMarketplace.Call> calls = fake.meteringCalls();
         assertThat(calls).hasSize(2);
         assertThat(calls.get(0).path()).isEqualTo("/api/batchUsageEvent");
-        String expectedFirst = "{\"request\":[" + events.stream().map(UsageEvent::toMarketplaceJson)
+        String expectedFirst = "{\"request\":[" + events.stream().map(MarketplacePayloads::eventJson)
                 .collect(Collectors.joining(",")) + "]}";
         assertThat(calls.get(0).bodyText()).isEqualTo(expectedFirst);
         assertThat(calls.get(1).bodyText()).as("only the Error item again, byte for byte")
-                .isEqualTo("{\"request\":[" + transientError.toMarketplaceJson() + "]}");
+                .isEqualTo("{\"request\":[" + MarketplacePayloads.eventJson(transientError) + "]}");
         assertThat(calls.get(0).requestId()).isNotEqualTo(calls.get(1).requestId());
         assertThat(calls).extracting(FakeMarketplace.Call::apiVersion).containsOnly("2018-08-31");
         // the first attempt of every event carries the ids actually sent with the batch

@@ -16,6 +16,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MarketplacePayloadsTest {
 
     @Test
+    void anEventIsTheMarketplacePayloadWithKeysInTheDocumentedOrder() {
+        UsageEvent event = event("sub-contoso-001", "task_completed", HOUR, 2, "basic");
+        assertThat(MarketplacePayloads.eventJson(event)).isEqualTo("{\"resourceId\":\"sub-contoso-001\",\"quantity\":2,"
+                + "\"dimension\":\"task_completed\",\"effectiveStartTime\":\"2025-06-01T14:00:00Z\",\"planId\":\"basic\"}");
+    }
+
+    @Test
+    void quotesAndBackslashesInIdsAreEscaped() {
+        UsageEvent event = event("sub\"x\\y", "dim\"1", HOUR, 1, "p\\q");
+        String json = MarketplacePayloads.eventJson(event);
+        assertThat(json).isEqualTo("{\"resourceId\":\"sub\\\"x\\\\y\",\"quantity\":1,\"dimension\":\"dim\\\"1\","
+                + "\"effectiveStartTime\":\"2025-06-01T14:00:00Z\",\"planId\":\"p\\\\q\"}");
+        assertThat(MarketplaceJson.parse(json).get("resourceId").asText()).isEqualTo("sub\"x\\y");
+    }
+
+    @Test
     void theCorrelationIdIsANameBasedUuidOfTheHourKey() {
         UsageEvent a = event("sub-1", 3);
         String id = MarketplacePayloads.correlationId(a.key());

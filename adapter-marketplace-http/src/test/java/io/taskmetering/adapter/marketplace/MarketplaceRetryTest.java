@@ -4,6 +4,7 @@ import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.billing.UsageEventStatus;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
                 .containsExactly(calls.get(0).requestId(), calls.get(1).requestId());
         assertThat(result.attempts()).extracting(SubmissionAttempt::correlationId).containsOnly(calls.get(0).correlationId());
         if (mode == SubmissionMode.SINGLE) {
-            assertThat(calls.get(0).bodyText()).isEqualTo(event.toMarketplaceJson());
+            assertThat(calls.get(0).bodyText()).isEqualTo(MarketplacePayloads.eventJson(event));
             assertThat(calls.get(0).correlationId()).isEqualTo(MarketplacePayloads.correlationId(event.key()));
         }
     }
@@ -159,8 +160,9 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         clock.set(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(30)).minusMillis(1500));
         fake.fail(Fault.THROTTLED);
         SubmissionResult result = submitOne(config, event("sub-1", 3));
-        assertThat(result.status()).isEqualTo(SubmissionStatus.EXPIRED);
-        assertThat(result.errorCode()).isEqualTo(MarketplaceHttpClient.DEADLINE_ERROR_CODE);
+        assertThat(result.status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
+        assertThat(result.status().eventStatus()).isEqualTo(UsageEventStatus.EXPIRED);
+        assertThat(result.errorCode()).as("stored with the event").isEqualTo("deadline");
         assertThat(result.errorMessage()).contains("last http_429");
         assertThat(fake.meteringCalls()).hasSize(1);
         assertThat(sleeper.waits).isEmpty();
@@ -170,10 +172,10 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
     void anHourPastItsLastAllowedStartIsNotSentAtAll() {
         clock.set(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(10)));
         SubmissionResult result = submitOne(fake.config().deadlineMargin(Duration.ofMinutes(30)), event("sub-1", 3));
-        assertThat(result.status()).isEqualTo(SubmissionStatus.EXPIRED);
-        assertThat(result.errorCode()).isEqualTo(MarketplaceHttpClient.DEADLINE_ERROR_CODE);
+        assertThat(result.status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
+        assertThat(result.errorCode()).isEqualTo("deadline");
         assertThat(result.attempts()).isEmpty();
-        assertThat(result.requestBody()).isEqualTo(event("sub-1", 3).toMarketplaceJson());
+        assertThat(result.requestBody()).isEqualTo(MarketplacePayloads.eventJson(event("sub-1", 3)));
         assertThat(fake.meteringCalls()).isEmpty();
     }
 
@@ -188,9 +190,9 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         try (MarketplaceHttpClient client = client(fake.config().deadlineMargin(Duration.ofMinutes(30)))) {
             results = client.submit(List.of(old, young));
         }
-        assertThat(byKey(results).get(old.key()).status()).isEqualTo(SubmissionStatus.EXPIRED);
+        assertThat(byKey(results).get(old.key()).status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
         assertThat(byKey(results).get(young.key()).status()).isEqualTo(SubmissionStatus.ACCEPTED);
-        assertThat(fake.meteringCalls().get(1).bodyText()).isEqualTo("{\"request\":[" + young.toMarketplaceJson() + "]}");
+        assertThat(fake.meteringCalls().get(1).bodyText()).isEqualTo("{\"request\":[" + MarketplacePayloads.eventJson(young) + "]}");
     }
 
     @Test

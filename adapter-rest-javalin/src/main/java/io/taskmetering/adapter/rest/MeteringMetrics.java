@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
@@ -90,12 +89,13 @@ public final class MeteringMetrics {
     /** Every submission of a run, by status; failures that the service stores as anomalies are counted as such. */
     public void recordSubmissions(SubmissionRunResult run) {
         for (SubmissionResult result : run.results()) {
-            String status = result.status().name().toLowerCase(Locale.ROOT);
+            String status = result.status().label();
             Counter.builder("metering.submissions").description("Usage event submissions, by final status")
                     .tag("status", status).register(registry).increment();
             switch (result.status()) {
                 case DISCREPANCY -> anomaly("submission_discrepancy");
-                case EXPIRED -> anomaly("deadline".equals(result.errorCode()) ? "submission_deadline" : "submission_expired");
+                case EXPIRED -> anomaly("submission_expired");
+                case DEADLINE_PASSED -> anomaly("submission_deadline");
                 case REJECTED -> anomaly("submission_rejected");
                 case UNAUTHORIZED -> anomaly("submission_unauthorized");
                 default -> {

@@ -121,7 +121,7 @@ final class TestApp implements AutoCloseable {
             sent.addAll(events);
             List<SubmissionResult> results = new ArrayList<>();
             for (UsageEvent event : events) {
-                results.add(new SubmissionResult(event.key(), SubmissionStatus.ACCEPTED, event.toMarketplaceJson(),
+                results.add(new SubmissionResult(event.key(), SubmissionStatus.ACCEPTED, null,
                         "usage-" + UUID.randomUUID(), Instant.now(), null, null, null, List.of()));
             }
             return results;

@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * One submission run: claim due events (short transaction), send them with no transaction open, then record each
  * answer and invoice the accepted hours (one transaction per event). Hours past their 24 h deadline are not sent but
- * given up with an anomaly, never dropped silently.
+ * given up ({@link SubmissionStatus#DEADLINE_PASSED}) with an anomaly, never dropped silently. A result without a
+ * request body (nothing sent in this run) keeps the body an earlier attempt stored.
  */
 public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase {
     /** The Marketplace accepts an hour for 24 hours after its start. */
@@ -80,9 +81,8 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         List<SubmissionResult> results = new ArrayList<>();
         for (UsageEvent event : claimed) {
             if (pastDeadline(event, now)) {
-                results.add(new SubmissionResult(event.key(), SubmissionStatus.EXPIRED, event.toMarketplaceJson(), null,
-                        null, null, "deadline", "not accepted before effectiveStartTime + 24h - " + deadlineMargin,
-                        List.of()));
+                results.add(SubmissionResult.deadlinePassed(event.key(), null,
+                        "not accepted before effectiveStartTime + 24h - " + deadlineMargin, List.of()));
             } else {
                 sendable.add(event);
             }
@@ -109,8 +109,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         for (UsageEvent event : sent) {
             SubmissionResult answer = byKey.get(event.key());
             matched.add(answer != null ? answer : new SubmissionResult(event.key(), SubmissionStatus.RETRY_LATER,
-                    event.toMarketplaceJson(), null, null, null, "no_result", "the Marketplace adapter returned no result",
-                    List.of()));
+                    null, null, null, null, "no_result", "the Marketplace adapter returned no result", List.of()));
         }
         return matched;
     }
@@ -123,7 +122,8 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         }
         AnomalyType type = switch (result.status()) {
             case DISCREPANCY -> AnomalyType.SUBMISSION_DISCREPANCY;
-            case EXPIRED -> "deadline".equals(result.errorCode()) ? AnomalyType.SUBMISSION_DEADLINE : AnomalyType.SUBMISSION_EXPIRED;
+            case EXPIRED -> AnomalyType.SUBMISSION_EXPIRED;
+            case DEADLINE_PASSED -> AnomalyType.SUBMISSION_DEADLINE;
             case REJECTED -> AnomalyType.SUBMISSION_REJECTED;
             case UNAUTHORIZED -> AnomalyType.SUBMISSION_UNAUTHORIZED;
             default -> null;
@@ -135,7 +135,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
     }
 
     private static String describe(SubmissionResult result) {
-        StringBuilder detail = new StringBuilder(result.status().name().toLowerCase(java.util.Locale.ROOT));
+        StringBuilder detail = new StringBuilder(result.status().label());
         if (result.errorCode() != null) {
             detail.append(" code=").append(result.errorCode());
         }

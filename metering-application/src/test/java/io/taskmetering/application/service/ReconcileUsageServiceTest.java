@@ -60,7 +60,7 @@ class ReconcileUsageServiceTest {
     private void accepted(String subscription, int hour, long quantity) {
         UsageEvent event = new UsageEvent(new BucketKey(SubscriptionRef.of(subscription), Dimension.TASK_COMPLETED,
                 new BillingHour(MIDNIGHT.plus(Duration.ofHours(hour)))), quantity, PlanId.of("gold"));
-        stored.add(new UsageEventRecord(event, UsageEventStatus.ACCEPTED, "u", null, 1, null, event.toMarketplaceJson(),
+        stored.add(new UsageEventRecord(event, UsageEventStatus.ACCEPTED, "u", null, 1, null, null,
                 MIDNIGHT, MIDNIGHT));
     }
 

@@ -48,7 +48,8 @@ class SubmitUsageEventsServiceTest {
         assertThat(row.status()).isEqualTo(UsageEventStatus.ACCEPTED);
         assertThat(row.usageEventId()).isNotNull();
         assertThat(row.claimer()).isNull();
-        assertThat(row.requestBody()).isEqualTo(row.event().toMarketplaceJson());
+        assertThat(row.requestBody()).as("the body the adapter reports as sent").isNotNull()
+                .isEqualTo(run.results().get(0).requestBody());
         assertThat(app.store.findAttempts(CONTOSO_H14)).hasSize(1);
         LedgerEntry invoiced = app.store.history(CorrelationId.of("c1")).get(1);
         assertThat(invoiced.actor()).isEqualTo("marketplace");
@@ -83,12 +84,13 @@ class SubmitUsageEventsServiceTest {
 
     @ParameterizedTest
     @CsvSource({
-            "DISCREPANCY, DISCREPANCY, SUBMISSION_DISCREPANCY",
-            "EXPIRED, EXPIRED, SUBMISSION_EXPIRED",
-            "REJECTED, REJECTED, SUBMISSION_REJECTED",
-            "UNAUTHORIZED, REJECTED, SUBMISSION_UNAUTHORIZED"})
+            "DISCREPANCY, DISCREPANCY, SUBMISSION_DISCREPANCY, discrepancy code=Duplicate",
+            "EXPIRED, EXPIRED, SUBMISSION_EXPIRED, expired code=Expired",
+            "DEADLINE_PASSED, EXPIRED, SUBMISSION_DEADLINE, expired code=deadline",
+            "REJECTED, REJECTED, SUBMISSION_REJECTED, rejected code=ResourceNotFound",
+            "UNAUTHORIZED, REJECTED, SUBMISSION_UNAUTHORIZED, unauthorized code=Unauthorized"})
     void aRefusedHourRaisesAnAnomalyAndItsChargesStayQualified(SubmissionStatus answer, UsageEventStatus stored,
-                                                              AnomalyType anomalyType) {
+                                                              AnomalyType anomalyType, String detail) {
         app.marketplace.answerByDefault(answer).holdingQuantity(5);
 
         SubmissionRunResult run = app.submit();
@@ -101,7 +103,7 @@ class SubmitUsageEventsServiceTest {
         assertThat(anomaly.hour()).isEqualTo(CONTOSO_H14.hour());
         assertThat(anomaly.subscription()).isEqualTo(CONTOSO_H14.subscription());
         assertThat(anomaly.occurredAt()).isEqualTo(app.clock.instant());
-        assertThat(anomaly.detail()).startsWith(answer.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(anomaly.detail()).startsWith(detail);
         if (answer == SubmissionStatus.DISCREPANCY) {
             assertThat(anomaly.detail()).contains("marketplace_quantity=5");
         }
@@ -139,12 +141,17 @@ class SubmitUsageEventsServiceTest {
         SubmissionRunResult run = app.submit();
 
         SubmissionResult result = run.results().get(0);
-        assertThat(result.status()).isEqualTo(SubmissionStatus.EXPIRED);
+        assertThat(result.status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
         assertThat(result.errorCode()).isEqualTo("deadline");
         assertThat(app.marketplace.batches()).isEmpty();
-        assertThat(app.store.outboxRow(CONTOSO_H14).status()).isEqualTo(UsageEventStatus.EXPIRED);
-        assertThat(app.store.anomalies()).singleElement()
-                .satisfies(a -> assertThat(a.type()).isEqualTo(AnomalyType.SUBMISSION_DEADLINE));
+        InMemoryStore.OutboxRow row = app.store.outboxRow(CONTOSO_H14);
+        assertThat(row.status()).isEqualTo(UsageEventStatus.EXPIRED);
+        assertThat(row.lastError()).isEqualTo("deadline: not accepted before effectiveStartTime + 24h - PT30M");
+        assertThat(row.requestBody()).as("nothing was sent").isNull();
+        assertThat(app.store.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.SUBMISSION_DEADLINE);
+            assertThat(a.detail()).isEqualTo("expired code=deadline: not accepted before effectiveStartTime + 24h - PT30M");
+        });
         assertThat(app.store.charges()).extracting(Charge::state).containsOnly(ChargeState.QUALIFIED);
     }
 

@@ -104,7 +104,7 @@ public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
         Integer http = switch (status) {
             case ACCEPTED -> 200;
             case DUPLICATE_ACCEPTED, DISCREPANCY -> 409;
-            case DRY_RUN -> null;
+            case DRY_RUN, DEADLINE_PASSED -> null;
             case EXPIRED, REJECTED -> 400;
             case UNAUTHORIZED -> 403;
             case RETRY_LATER -> 503;
@@ -113,6 +113,7 @@ public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
             case ACCEPTED, DUPLICATE_ACCEPTED, DRY_RUN -> null;
             case DISCREPANCY -> "Duplicate";
             case EXPIRED -> "Expired";
+            case DEADLINE_PASSED -> "deadline";
             case REJECTED -> "ResourceNotFound";
             case UNAUTHORIZED -> "Unauthorized";
             case RETRY_LATER -> "http_503";
@@ -123,7 +124,7 @@ public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
                 status.name().toLowerCase(java.util.Locale.ROOT), code));
         Long held = status == SubmissionStatus.DISCREPANCY || status == SubmissionStatus.DUPLICATE_ACCEPTED
                 ? (marketplaceQuantity != null ? marketplaceQuantity : event.quantity()) : null;
-        return new SubmissionResult(event.key(), status, event.toMarketplaceJson(),
+        return new SubmissionResult(event.key(), status, "scripted body of " + event.key(),
                 accepted ? "mp-" + event.key().hour() + "-" + event.resourceId() : null,
                 accepted ? clock.instant() : null, held, code, code == null ? null : "scripted " + code, attempts);
     }

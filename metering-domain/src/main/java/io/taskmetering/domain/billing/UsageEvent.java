@@ -40,23 +40,4 @@ public record UsageEvent(BucketKey key, long quantity, PlanId planId) {
     public String effectiveStartTime() {
         return key.hour().toString();
     }
-
-    /** The event as the Marketplace's JSON payload, keys in the documented order. */
-    public String toMarketplaceJson() {
-        return "{\"resourceId\":\"" + jsonEscape(resourceId()) + "\",\"quantity\":" + quantity
-                + ",\"dimension\":\"" + jsonEscape(dimension()) + "\",\"effectiveStartTime\":\"" + effectiveStartTime()
-                + "\",\"planId\":\"" + jsonEscape(planId.value()) + "\"}";
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

@@ -17,6 +17,7 @@ import io.taskmetering.domain.charge.RecordingOutcome;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.evaluation.ContractConfig;
@@ -90,7 +91,7 @@ class OutcomeMeterTest {
             List<UsageEvent> events = meter.closeDueHours(ContosoScenario.AFTER_GRACE);
 
             assertThat(events).hasSize(1);
-            assertThat(events.get(0).toMarketplaceJson()).isEqualTo(ContosoScenario.EXPECTED_EVENT_JSON);
+            assertThat(events.get(0)).isEqualTo(ContosoScenario.EXPECTED_EVENT);
             assertThat(meter.usageEvents()).isEqualTo(events);
         }
 
@@ -393,8 +394,8 @@ class OutcomeMeterTest {
             List<UsageEvent> events = meter.closeDueHours(ContosoScenario.AFTER_GRACE);
 
             assertThat(meter.dimension()).isEqualTo(Dimension.of("summaries"));
-            assertThat(events.get(0).toMarketplaceJson()).contains("\"dimension\":\"summaries\"")
-                    .contains("\"planId\":\"pro\"");
+            assertThat(events.get(0).dimension()).isEqualTo("summaries");
+            assertThat(events.get(0).planId()).isEqualTo(PlanId.of("pro"));
         }
 
         @Test

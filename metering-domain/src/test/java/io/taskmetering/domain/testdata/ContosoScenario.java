@@ -1,5 +1,11 @@
 package io.taskmetering.domain.testdata;
 
+import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.common.Dimension;
+import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.meter.Outcome;
 
 import java.time.Instant;
@@ -18,8 +24,9 @@ public final class ContosoScenario {
     public static final Instant DURING_HOUR = Instant.parse("2025-06-01T14:50:00Z");
     /** The hour's end plus the default 10-minute grace: the hour is closed. */
     public static final Instant AFTER_GRACE = Instant.parse("2025-06-01T15:10:00Z");
-    public static final String EXPECTED_EVENT_JSON = "{\"resourceId\":\"sub-contoso-001\",\"quantity\":2,"
-            + "\"dimension\":\"task_completed\",\"effectiveStartTime\":\"2025-06-01T14:00:00Z\",\"planId\":\"basic\"}";
+    /** The hour's usage event under plan {@code basic}. */
+    public static final UsageEvent EXPECTED_EVENT = new UsageEvent(new BucketKey(SubscriptionRef.of(SUBSCRIPTION),
+            Dimension.TASK_COMPLETED, BillingHour.parse(HOUR)), 2, PlanId.of("basic"));
 
     private ContosoScenario() {
     }
