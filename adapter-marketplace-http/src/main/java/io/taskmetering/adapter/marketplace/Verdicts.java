@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The classification table of {@code marketplace-metering-api.md} ("What to retry"), for one event's answer: a batch
- * item, or a single-event 200, 400 or 409 body.
+ * One event's answer as a result (the classification table of {@code docs/marketplace.md}): a batch item, or a
+ * single-event 200, 400 or 409 body.
  */
 final class Verdicts {
     static final String EFFECTIVE_START_TIME = "effectivestarttime";
