@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.adapter.rest.ApiKeyConfig;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.SubscriptionRef;
 import org.junit.jupiter.api.Test;
@@ -21,14 +22,14 @@ class MeteringConfigTest {
     void defaultsRunOnAFreshMachine() {
         MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of()));
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:./data/metering");
-        assertThat(config.marketplaceMode()).isEqualTo(MeteringConfig.MarketplaceMode.DRY_RUN);
-        assertThat(config.dimension()).isEqualTo("task_completed");
-        assertThat(config.hourGrace()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.database().url()).isEqualTo("jdbc:h2:file:./data/metering");
+        assertThat(config.liveMarketplace()).isEmpty();
+        assertThat(config.billingPolicy().defaultDimension().value()).isEqualTo("task_completed");
+        assertThat(config.billingPolicy().hours().grace()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.submitInterval()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.TASK);
-        assertThat(config.caps().defaults().hourly()).isZero();
-        assertThat(config.apiKeys()).isEmpty();
+        assertThat(config.billingPolicy().dedupeScope()).isEqualTo(DedupeScope.TASK);
+        assertThat(config.billingPolicy().caps().defaults().hourly()).isZero();
+        assertThat(config.rest().apiKeys()).isEmpty();
         assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
     }
 
@@ -39,8 +40,8 @@ class MeteringConfigTest {
         MeteringConfig config = MeteringConfig.load(ConfigSource.of(file, Map.of("METERING_HTTP_PORT", "7070",
                 "PATH", "/usr/bin")));
         assertThat(config.httpPort()).isEqualTo(7070);
-        assertThat(config.planId()).isEqualTo("gold");
-        assertThat(config.caps().defaults().hourly()).isEqualTo(5);
+        assertThat(config.billingPolicy().defaultPlan().value()).isEqualTo("gold");
+        assertThat(config.billingPolicy().caps().defaults().hourly()).isEqualTo(5);
     }
 
     @Test
@@ -50,13 +51,13 @@ class MeteringConfigTest {
                 "METERING_CAP_OVERRIDES", "sub-a=100/1000",
                 "METERING_CONTRACT_REQUIRED_OUTPUT_KEYS", "result, summary",
                 "METERING_DEDUPE_SCOPE", "hour")));
-        assertThat(config.apiKeys()).hasSize(2);
-        assertThat(config.apiKeys().get(0).subscriptions()).containsExactlyInAnyOrder("sub-a", "sub-b");
-        assertThat(config.apiKeys().get(1).subscriptions()).isEmpty();
-        assertThat(config.apiKeys().toString()).doesNotContain("agent-key-0123456789");
-        assertThat(config.caps().limitsFor(new SubscriptionRef("sub-a")).daily()).isEqualTo(1000);
-        assertThat(config.contractRequiredOutputKeys()).containsExactly("result", "summary");
-        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.HOUR);
+        assertThat(config.rest().apiKeys()).extracting(ApiKeyConfig::name).containsExactly("agent-1", "admin-2");
+        assertThat(config.rest().apiKeys().get(0).subscriptions()).containsExactlyInAnyOrder("sub-a", "sub-b");
+        assertThat(config.rest().apiKeys().get(1).subscriptions()).isEmpty();
+        assertThat(config.toString()).doesNotContain("agent-key-0123456789");
+        assertThat(config.billingPolicy().caps().limitsFor(new SubscriptionRef("sub-a")).daily()).isEqualTo(1000);
+        assertThat(config.billingPolicy().contract().requiredOutputKeys()).containsExactly("result", "summary");
+        assertThat(config.billingPolicy().dedupeScope()).isEqualTo(DedupeScope.HOUR);
     }
 
     @ParameterizedTest(name = "{0}={1}")
