@@ -1,5 +1,7 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.adapter.marketplace.MarketplaceConfig;
+import io.taskmetering.adapter.marketplace.TokenForm;
 import io.taskmetering.adapter.rest.ApiKeyConfig;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.SubscriptionRef;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +82,10 @@ class MeteringConfigTest {
             "METERING_API_KEYS;agent:short",
             "METERING_CAP_OVERRIDES;sub-a=10",
             "METERING_RETENTION;forever",
-            "METERING_PLAN_ID;plan\u0007id"})
+            "METERING_PLAN_ID;plan\u0007id",
+            "METERING_MAX_BODY_BYTES;100",
+            "METERING_MARKETPLACE_JITTER;half",
+            "METERING_MARKETPLACE_TOKEN_FORM;v3"})
     void anInvalidValueStopsStartUpNamingTheKey(String key, String value) {
         assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of(key, value))))
                 .isInstanceOf(ConfigException.class)
@@ -92,5 +98,40 @@ class MeteringConfigTest {
         assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of("METERING_MARKETPLACE_MODE", "live"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("METERING_MARKETPLACE_TENANT_ID");
+    }
+
+    private static final Map<String, String> LIVE = Map.of("METERING_MARKETPLACE_MODE", "live",
+            "METERING_MARKETPLACE_TENANT_ID", "tenant-1", "METERING_MARKETPLACE_CLIENT_ID", "client-1",
+            "METERING_MARKETPLACE_CLIENT_SECRET", "client-secret-value");
+
+    @Test
+    void liveModeBuildsTheMarketplaceClientWithTheDefaultsOfTheAdapter() {
+        MarketplaceConfig built = MeteringConfig.load(ConfigSource.ofMap(LIVE)).liveMarketplace().orElseThrow();
+        assertThat(built).isEqualTo(MarketplaceConfig.builder().tenantId("tenant-1").clientId("client-1")
+                .clientSecret("client-secret-value").build());
+    }
+
+    @Test
+    void everyMarketplaceSettingCanBeSet() {
+        Map<String, String> settings = new HashMap<>(LIVE);
+        settings.put("METERING_MARKETPLACE_BATCH_SIZE", "10");
+        settings.put("METERING_MARKETPLACE_TOKEN_FORM", "v1-resource");
+        settings.put("METERING_MARKETPLACE_MAX_ATTEMPTS", "2");
+        settings.put("METERING_MARKETPLACE_RETRY_BUDGET", "PT30S");
+        MarketplaceConfig built = MeteringConfig.load(ConfigSource.ofMap(settings)).liveMarketplace().orElseThrow();
+        assertThat(built.batchSize()).isEqualTo(10);
+        assertThat(built.tokenForm()).isEqualTo(TokenForm.V1_RESOURCE);
+        assertThat(built.resolvedTokenUrl()).isEqualTo("https://login.microsoftonline.com/tenant-1/oauth2/token");
+        assertThat(built.maxAttempts()).isEqualTo(2);
+        assertThat(built.retryBudget()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aValueTheMarketplaceClientRefusesStopsStartUpNamingTheKey() {
+        Map<String, String> settings = new HashMap<>(LIVE);
+        settings.put("METERING_MARKETPLACE_BATCH_SIZE", "26");
+        assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(settings)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("METERING_MARKETPLACE_BATCH_SIZE"));
     }
 }
