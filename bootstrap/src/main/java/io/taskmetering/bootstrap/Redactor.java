@@ -13,11 +13,20 @@ final class Redactor {
     /** What a secret is printed as. */
     static final String SECRET = "****";
 
-    /** {@code password=…}, {@code sslpassword=…}, {@code client_secret=…}, {@code access_token=…}: the value goes. */
+    /**
+     * {@code password=…}, {@code sslpassword=…}, {@code client_secret=…}, {@code access_token=…}: the value goes, up to
+     * the next parameter ({@code ;} {@code &} {@code ,}), quote or line end; spaces included, as H2's encrypted-file
+     * form is {@code PASSWORD=filepwd userpwd}. A value already redacted is left alone, so redacting twice changes
+     * nothing.
+     */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)([\\w.-]*(?:password|secret|token)\\s*=\\s*)[^;&,\\s'\"]+");
-    /** {@code scheme://user:password@host}: the password goes, the user stays. */
-    private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/@\\s:]*):[^/@\\s]*@");
+            "(?i)([\\w.-]*(?:password|secret|token)\\s*=\\s*\"?)(?!\\*{4}(?:[;&,\\s'\"]|$))[^;&,'\"\\r\\n]+");
+    /**
+     * {@code scheme://user:password@host}, or {@code user:password@host} as a driver repeats it in a message: the
+     * password goes, the user stays.
+     */
+    private static final Pattern USER_INFO = Pattern.compile(
+            "(?i)((?:[a-z][a-z0-9+.-]*://|\\b)[^/@\\s:'\"=]+):[^/@\\s'\"]+@");
 
     private Redactor() {
     }
