@@ -261,7 +261,7 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
         }
     }
 
-    static List<String> commaList(String value) {
+    private static List<String> commaList(String value) {
         List<String> items = new ArrayList<>();
         for (String item : value.split(",")) {
             if (!item.isBlank()) {

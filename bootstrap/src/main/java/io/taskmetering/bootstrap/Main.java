@@ -76,7 +76,8 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         LOG.info("event=started url=http://localhost:{} marketplace={} db={} instance={} startup_ms={}", service.port(),
-                config.liveMarketplace().isPresent() ? "live" : "dry-run", Redactor.text(config.database().url()), config.instanceId(), (System.nanoTime() - started) / 1_000_000);
+                config.liveMarketplace().isPresent() ? "live" : "dry-run", Redactor.text(config.database().url()),
+                config.instanceId(), (System.nanoTime() - started) / 1_000_000);
         return SERVING;
     }
 

@@ -137,8 +137,7 @@ final class MeteringService implements AutoCloseable {
         try {
             return PersistenceModule.start(db.url(), db.user(), db.password(), db.poolSize(), clock);
         } catch (RuntimeException e) {
-            LOG.atDebug().setMessage("event=database_open_failed error={}").addArgument(() -> Redactor.text(e.toString()))
-                    .log();
+            LOG.debug("event=database_open_failed", e);
             throw new ConfigException(ConfigKey.DB_URL.name(), "cannot open the database " + Redactor.text(db.url())
                     + " as user '" + db.user() + "' (see also " + ConfigKey.DB_USER.name() + ", "
                     + ConfigKey.DB_PASSWORD.name() + "): " + Redactor.text(cause(e)));
@@ -152,7 +151,8 @@ final class MeteringService implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
-                    throw new ConfigException(ConfigKey.HTTP_PORT.name(), "cannot listen on port " + port + ": " + t.getMessage());
+                    throw new ConfigException(ConfigKey.HTTP_PORT.name(),
+                            "cannot listen on port " + port + ": " + t.getMessage());
                 }
             }
             throw e;
