@@ -165,7 +165,7 @@ final class Bench {
         boolean http = options.mode().equals("http");
         err.printf("bench: %d outcomes after a warm-up of %d, mode %s, batch %d, concurrency %d, db %s%n",
                 options.outcomes(), options.warmup(), options.mode(), options.batch(), options.concurrency(),
-                Main.redactDbUrl(options.db()));
+                Redactor.text(options.db()));
         try (MeteringService service = http ? MeteringService.serve(config, Clock.systemUTC())
                 : MeteringService.headless(config, Clock.systemUTC())) {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

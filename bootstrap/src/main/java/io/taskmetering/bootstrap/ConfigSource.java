@@ -63,9 +63,4 @@ public final class ConfigSource {
         String value = values.get(key);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
-
-    /** Keys that look like ours but mean nothing: a typo should not pass silently. */
-    public java.util.Set<String> keys() {
-        return values.keySet();
-    }
 }

@@ -43,10 +43,10 @@ public final class Main {
                 default -> usage(err, command);
             };
         } catch (ConfigException e) {
-            err.println("configuration error: " + e.getMessage());
+            err.println("configuration error: " + Redactor.text(e.getMessage()));
             return 2;
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Redactor.text(e.getMessage()));
             return 2;
         }
     }
@@ -76,8 +76,8 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         LOG.info("event=started url=http://localhost:{} marketplace={} db={} instance={} startup_ms={}", service.port(),
-                config.marketplaceMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                redactDbUrl(config.dbUrl()), config.instanceId(), (System.nanoTime() - started) / 1_000_000);
+                config.liveMarketplace().isPresent() ? "live" : "dry-run", Redactor.text(config.database().url()),
+                config.instanceId(), (System.nanoTime() - started) / 1_000_000);
         return SERVING;
     }
 
@@ -105,12 +105,6 @@ public final class Main {
             return SUBMIT_NEEDS_ATTENTION;
         }
         return statuses.contains(SubmissionStatus.RETRY_LATER) ? SUBMIT_RETRY_LATER : 0;
-    }
-
-    /** JDBC URLs may carry passwords as parameters; keep only the part before them. */
-    static String redactDbUrl(String url) {
-        int cut = url.indexOf('?');
-        return cut < 0 ? url : url.substring(0, cut) + "?…";
     }
 
     private static int usage(PrintStream err, String command) {

@@ -3,15 +3,9 @@ package io.taskmetering.bootstrap;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.adapter.marketplace.DryRunMarketplaceClient;
-import io.taskmetering.adapter.marketplace.MarketplaceConfig;
-import io.taskmetering.adapter.marketplace.MarketplaceConfigException;
 import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
-import io.taskmetering.adapter.marketplace.SubmissionMode;
 import io.taskmetering.adapter.persistence.PersistenceModule;
-import io.taskmetering.adapter.rest.ApiKeyConfig;
 import io.taskmetering.adapter.rest.RestApi;
-import io.taskmetering.adapter.rest.RestConfig;
-import io.taskmetering.adapter.rest.Role;
 import io.taskmetering.adapter.rest.UseCases;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
@@ -40,17 +34,11 @@ import io.taskmetering.application.service.ReviewChargeService;
 import io.taskmetering.application.service.SubmitUsageEventsService;
 import io.taskmetering.application.service.SummarizeUsageService;
 import io.taskmetering.application.service.UsageStatsService;
-import io.taskmetering.domain.billing.HourPolicy;
-import io.taskmetering.domain.common.Dimension;
-import io.taskmetering.domain.common.PlanId;
-import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.usage.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The whole service, wired by hand: persistence, the Marketplace client, every use case, the HTTP API and the
@@ -74,7 +62,7 @@ final class MeteringService implements AutoCloseable {
         this.config = config;
         this.persistence = openDatabase(config, clock);
         try {
-            BillingPolicy policy = policy(config);
+            BillingPolicy policy = config.billingPolicy();
             IdGenerator ids = new TimeOrderedIds(clock);
             RetentionPolicy retention = new RetentionPolicy(config.retention());
             PersistenceModule p = persistence;
@@ -114,7 +102,7 @@ final class MeteringService implements AutoCloseable {
                     purge,
                     new BacklogService(p.loadCharges(), p.usageEventOutbox()));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.api = withApi ? new RestApi(useCases, restConfig(config), registry, persistence::ready) : null;
+            this.api = withApi ? new RestApi(useCases, config.rest(), registry, persistence::ready) : null;
             this.scheduler = new BillingScheduler(close, submit, purge, config.submitInterval(), clock,
                     run -> {
                         if (api != null) {
@@ -145,13 +133,14 @@ final class MeteringService implements AutoCloseable {
      * naming {@code METERING_DB_URL} and the cause, not a stack trace.
      */
     private static PersistenceModule openDatabase(MeteringConfig config, Clock clock) {
+        MeteringConfig.Database db = config.database();
         try {
-            return PersistenceModule.start(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
-                    clock);
+            return PersistenceModule.start(db.url(), db.user(), db.password(), db.poolSize(), clock);
         } catch (RuntimeException e) {
             LOG.debug("event=database_open_failed", e);
-            throw new ConfigException("METERING_DB_URL", "cannot open the database " + Main.redactDbUrl(config.dbUrl())
-                    + " as user '" + config.dbUser() + "' (see also METERING_DB_USER, METERING_DB_PASSWORD): " + cause(e));
+            throw new ConfigException(ConfigKey.DB_URL.name(), "cannot open the database " + Redactor.text(db.url())
+                    + " as user '" + db.user() + "' (see also " + ConfigKey.DB_USER.name() + ", "
+                    + ConfigKey.DB_PASSWORD.name() + "): " + Redactor.text(cause(e)));
         }
     }
 
@@ -162,7 +151,8 @@ final class MeteringService implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
-                    throw new ConfigException("METERING_HTTP_PORT", "cannot listen on port " + port + ": " + t.getMessage());
+                    throw new ConfigException(ConfigKey.HTTP_PORT.name(),
+                            "cannot listen on port " + port + ": " + t.getMessage());
                 }
             }
             throw e;
@@ -184,45 +174,9 @@ final class MeteringService implements AutoCloseable {
         return new MeteringService(config, clock, false);
     }
 
-    static BillingPolicy policy(MeteringConfig config) {
-        ContractConfig contract = ContractConfig.defaults()
-                .withVersion(config.contractVersion())
-                .withRequiredOutputKeys(config.contractRequiredOutputKeys())
-                .withRequireApproval(config.contractRequireApproval())
-                .withRequireIntentResolution(config.contractRequireIntentResolution())
-                .withIntentResolutionThreshold(config.contractIntentThreshold());
-        return new BillingPolicy(contract, new HourPolicy(config.hourGrace()), config.caps(), config.dedupeScope(),
-                new Dimension(config.dimension()), new PlanId(config.planId()), BillingPolicy.DEFAULT_RULE_VERSION,
-                config.redactKeys());
-    }
-
     private static MarketplaceSubmissionPort marketplace(MeteringConfig config) {
-        if (config.marketplaceMode() == MeteringConfig.MarketplaceMode.DRY_RUN) {
-            return new DryRunMarketplaceClient();
-        }
-        try {
-            return MarketplaceHttpClient.create(MarketplaceConfig.builder()
-                .baseUrl(config.marketplaceBaseUrl())
-                .tokenUrl(config.marketplaceTokenUrl())
-                .tenantId(config.marketplaceTenantId())
-                .clientId(config.marketplaceClientId())
-                .clientSecret(config.marketplaceClientSecret())
-                .submissionMode(config.marketplaceBatch() ? SubmissionMode.BATCH : SubmissionMode.SINGLE)
-                    .deadlineMargin(config.deadlineMargin())
-                    .build());
-        } catch (MarketplaceConfigException e) {
-            throw new ConfigException(e.key(), e.getMessage().substring(e.key().length() + 2));
-        }
-    }
-
-    private static RestConfig restConfig(MeteringConfig config) {
-        List<ApiKeyConfig> keys = new ArrayList<>();
-        int n = 0;
-        for (MeteringConfig.ApiKeySetting key : config.apiKeys()) {
-            n++;
-            keys.add(new ApiKeyConfig(key.role() + "-" + n, key.key(), Role.parse(key.role()), key.subscriptions()));
-        }
-        return RestConfig.withKeys(keys).withMaxBodyBytes(config.maxBodyBytes());
+        return config.liveMarketplace().<MarketplaceSubmissionPort>map(MarketplaceHttpClient::create)
+                .orElseGet(DryRunMarketplaceClient::new);
     }
 
     int port() {

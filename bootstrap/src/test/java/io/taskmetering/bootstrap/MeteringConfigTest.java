@@ -1,5 +1,8 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.adapter.marketplace.MarketplaceConfig;
+import io.taskmetering.adapter.marketplace.TokenForm;
+import io.taskmetering.adapter.rest.ApiKeyConfig;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.SubscriptionRef;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,14 +25,14 @@ class MeteringConfigTest {
     void defaultsRunOnAFreshMachine() {
         MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of()));
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:./data/metering");
-        assertThat(config.marketplaceMode()).isEqualTo(MeteringConfig.MarketplaceMode.DRY_RUN);
-        assertThat(config.dimension()).isEqualTo("task_completed");
-        assertThat(config.hourGrace()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.database().url()).isEqualTo("jdbc:h2:file:./data/metering");
+        assertThat(config.liveMarketplace()).isEmpty();
+        assertThat(config.billingPolicy().defaultDimension().value()).isEqualTo("task_completed");
+        assertThat(config.billingPolicy().hours().grace()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.submitInterval()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.TASK);
-        assertThat(config.caps().defaults().hourly()).isZero();
-        assertThat(config.apiKeys()).isEmpty();
+        assertThat(config.billingPolicy().dedupeScope()).isEqualTo(DedupeScope.TASK);
+        assertThat(config.billingPolicy().caps().defaults().hourly()).isZero();
+        assertThat(config.rest().apiKeys()).isEmpty();
         assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
     }
 
@@ -39,8 +43,8 @@ class MeteringConfigTest {
         MeteringConfig config = MeteringConfig.load(ConfigSource.of(file, Map.of("METERING_HTTP_PORT", "7070",
                 "PATH", "/usr/bin")));
         assertThat(config.httpPort()).isEqualTo(7070);
-        assertThat(config.planId()).isEqualTo("gold");
-        assertThat(config.caps().defaults().hourly()).isEqualTo(5);
+        assertThat(config.billingPolicy().defaultPlan().value()).isEqualTo("gold");
+        assertThat(config.billingPolicy().caps().defaults().hourly()).isEqualTo(5);
     }
 
     @Test
@@ -50,13 +54,13 @@ class MeteringConfigTest {
                 "METERING_CAP_OVERRIDES", "sub-a=100/1000",
                 "METERING_CONTRACT_REQUIRED_OUTPUT_KEYS", "result, summary",
                 "METERING_DEDUPE_SCOPE", "hour")));
-        assertThat(config.apiKeys()).hasSize(2);
-        assertThat(config.apiKeys().get(0).subscriptions()).containsExactlyInAnyOrder("sub-a", "sub-b");
-        assertThat(config.apiKeys().get(1).subscriptions()).isEmpty();
-        assertThat(config.apiKeys().toString()).doesNotContain("agent-key-0123456789");
-        assertThat(config.caps().limitsFor(new SubscriptionRef("sub-a")).daily()).isEqualTo(1000);
-        assertThat(config.contractRequiredOutputKeys()).containsExactly("result", "summary");
-        assertThat(config.dedupeScope()).isEqualTo(DedupeScope.HOUR);
+        assertThat(config.rest().apiKeys()).extracting(ApiKeyConfig::name).containsExactly("agent-1", "admin-2");
+        assertThat(config.rest().apiKeys().get(0).subscriptions()).containsExactlyInAnyOrder("sub-a", "sub-b");
+        assertThat(config.rest().apiKeys().get(1).subscriptions()).isEmpty();
+        assertThat(config.toString()).doesNotContain("agent-key-0123456789");
+        assertThat(config.billingPolicy().caps().limitsFor(new SubscriptionRef("sub-a")).daily()).isEqualTo(1000);
+        assertThat(config.billingPolicy().contract().requiredOutputKeys()).containsExactly("result", "summary");
+        assertThat(config.billingPolicy().dedupeScope()).isEqualTo(DedupeScope.HOUR);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -78,7 +82,10 @@ class MeteringConfigTest {
             "METERING_API_KEYS;agent:short",
             "METERING_CAP_OVERRIDES;sub-a=10",
             "METERING_RETENTION;forever",
-            "METERING_PLAN_ID;plan\u0007id"})
+            "METERING_PLAN_ID;plan\u0007id",
+            "METERING_MAX_BODY_BYTES;100",
+            "METERING_MARKETPLACE_JITTER;half",
+            "METERING_MARKETPLACE_TOKEN_FORM;v3"})
     void anInvalidValueStopsStartUpNamingTheKey(String key, String value) {
         assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of(key, value))))
                 .isInstanceOf(ConfigException.class)
@@ -91,5 +98,40 @@ class MeteringConfigTest {
         assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of("METERING_MARKETPLACE_MODE", "live"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("METERING_MARKETPLACE_TENANT_ID");
+    }
+
+    private static final Map<String, String> LIVE = Map.of("METERING_MARKETPLACE_MODE", "live",
+            "METERING_MARKETPLACE_TENANT_ID", "tenant-1", "METERING_MARKETPLACE_CLIENT_ID", "client-1",
+            "METERING_MARKETPLACE_CLIENT_SECRET", "client-secret-value");
+
+    @Test
+    void liveModeBuildsTheMarketplaceClientWithTheDefaultsOfTheAdapter() {
+        MarketplaceConfig built = MeteringConfig.load(ConfigSource.ofMap(LIVE)).liveMarketplace().orElseThrow();
+        assertThat(built).isEqualTo(MarketplaceConfig.builder().tenantId("tenant-1").clientId("client-1")
+                .clientSecret("client-secret-value").build());
+    }
+
+    @Test
+    void everyMarketplaceSettingCanBeSet() {
+        Map<String, String> settings = new HashMap<>(LIVE);
+        settings.put("METERING_MARKETPLACE_BATCH_SIZE", "10");
+        settings.put("METERING_MARKETPLACE_TOKEN_FORM", "v1-resource");
+        settings.put("METERING_MARKETPLACE_MAX_ATTEMPTS", "2");
+        settings.put("METERING_MARKETPLACE_RETRY_BUDGET", "PT30S");
+        MarketplaceConfig built = MeteringConfig.load(ConfigSource.ofMap(settings)).liveMarketplace().orElseThrow();
+        assertThat(built.batchSize()).isEqualTo(10);
+        assertThat(built.tokenForm()).isEqualTo(TokenForm.V1_RESOURCE);
+        assertThat(built.resolvedTokenUrl()).isEqualTo("https://login.microsoftonline.com/tenant-1/oauth2/token");
+        assertThat(built.maxAttempts()).isEqualTo(2);
+        assertThat(built.retryBudget()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aValueTheMarketplaceClientRefusesStopsStartUpNamingTheKey() {
+        Map<String, String> settings = new HashMap<>(LIVE);
+        settings.put("METERING_MARKETPLACE_BATCH_SIZE", "26");
+        assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(settings)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("METERING_MARKETPLACE_BATCH_SIZE"));
     }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The persistence adapter, assembled: migrates the schema with Flyway, opens a HikariCP pool, builds Jdbi and exposes
  * every storage port. Bootstrap calls {@link #start} once with a JDBC URL ({@code jdbc:h2:file:…}, {@code jdbc:h2:mem:…}
- * or {@code jdbc:postgresql://…}) and {@link #close} on shutdown.
+ * or {@code jdbc:postgresql://…}) and {@link #close} on shutdown. The URL may carry a password, so this module never
+ * logs it nor puts it in a message; bootstrap shows it, redacted, where it names the database.
  */
 public final class PersistenceModule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceModule.class);
@@ -98,12 +99,12 @@ public final class PersistenceModule implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            LOG.info("schema migrated: database={} url={} migrations_executed={} schema_version={} pool_size={}",
-                    dialect, redact(url), result.migrationsExecuted, result.targetSchemaVersion, poolSize);
+            LOG.info("schema migrated: database={} migrations_executed={} schema_version={} pool_size={}",
+                    dialect, result.migrationsExecuted, result.targetSchemaVersion, poolSize);
             return new PersistenceModule(dataSource, dialect, isEmbeddedH2File(jdbcUrl), clock);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new PersistenceException("cannot start persistence on " + redact(url) + ": " + e.getMessage(), null, false, e);
+            throw new PersistenceException("cannot start persistence: " + e.getMessage(), null, false, e);
         }
     }
 
@@ -151,10 +152,6 @@ public final class PersistenceModule implements AutoCloseable {
             throw new IllegalArgumentException("reWriteBatchedInserts must stay off: idempotent inserts read per-row update counts");
         }
         return url;
-    }
-
-    private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 
     /** Whether the database answers (for a readiness probe); never throws. */

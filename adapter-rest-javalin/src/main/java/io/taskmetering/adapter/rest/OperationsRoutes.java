@@ -13,13 +13,11 @@ final class OperationsRoutes {
 
     private final MeteringMetrics metrics;
     private final BooleanSupplier readiness;
-    private final Json json;
-    private volatile byte[] openApi;
+    private final byte[] openApi = OpenApiDocument.json();
 
-    OperationsRoutes(MeteringMetrics metrics, BooleanSupplier readiness, Json json) {
+    OperationsRoutes(MeteringMetrics metrics, BooleanSupplier readiness) {
         this.metrics = metrics;
         this.readiness = readiness;
-        this.json = json;
     }
 
     List<Route> routes() {
@@ -52,11 +50,6 @@ final class OperationsRoutes {
     }
 
     private void openApi(Exchange ex) {
-        byte[] document = openApi;
-        if (document == null) {
-            document = json.write(OpenApiDocument.build());
-            openApi = document;
-        }
-        ex.ctx().status(200).contentType("application/json").result(document);
+        ex.ctx().status(200).contentType("application/json").result(openApi);
     }
 }

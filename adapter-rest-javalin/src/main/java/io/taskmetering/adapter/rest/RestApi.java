@@ -68,7 +68,7 @@ public final class RestApi {
         all.addAll(new ChargeRoutes(useCases, metrics).routes());
         all.addAll(new UsageRoutes(useCases, metrics).routes());
         all.addAll(new SidecarRoutes(useCases, metrics).routes());
-        all.addAll(new OperationsRoutes(metrics, readiness, json).routes());
+        all.addAll(new OperationsRoutes(metrics, readiness).routes());
         this.routes = List.copyOf(all);
     }
 

@@ -1,6 +1,5 @@
 package io.taskmetering.adapter.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.common.PlanId;
 import org.junit.jupiter.api.AfterAll;
@@ -8,14 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.taskmetering.adapter.rest.Bodies.map;
 import static io.taskmetering.adapter.rest.Bodies.outcome;
@@ -24,7 +15,7 @@ import static io.taskmetering.adapter.rest.TestApp.AGENT_A;
 import static io.taskmetering.adapter.rest.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health, readiness, metrics, the OpenAPI document, request ids, routing errors and limits. */
+/** Health, readiness, metrics, request ids, routing errors and limits. */
 class OperationsTest {
     static TestApp app;
 
@@ -144,45 +135,5 @@ class OperationsTest {
         assertThat(other.get("/health", null).status()).isEqualTo(200);
         other.close();
         other.api.stop();
-    }
-
-    // ---- OpenAPI ------------------------------------------------------------------------------------------------
-
-    @Test
-    void the_openapi_document_covers_exactly_the_registered_routes() {
-        var r = app.get("/openapi.json", null);
-        assertThat(r.status()).isEqualTo(200);
-        JsonNode doc = r.json();
-        assertThat(doc.path("openapi").asText()).startsWith("3.");
-        Set<String> documented = new TreeSet<>();
-        doc.path("paths").properties().forEach(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
-        assertThat(documented).isEqualTo(new TreeSet<>(app.api.routes()));
-        assertThat(app.api.routes()).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void every_documented_route_is_served_and_every_reference_resolves() {
-        JsonNode doc = app.get("/openapi.json", null).json();
-        Set<String> schemas = new HashSet<>();
-        doc.path("components").path("schemas").fieldNames().forEachRemaining(schemas::add);
-        Matcher refs = Pattern.compile("#/components/schemas/([A-Za-z]+)").matcher(doc.toString());
-        List<String> missing = new ArrayList<>();
-        while (refs.find()) {
-            if (!schemas.contains(refs.group(1))) {
-                missing.add(refs.group(1));
-            }
-        }
-        assertThat(missing).isEmpty();
-        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            assertThat(op.getValue().path("responses").size()).as(path.getKey()).isPositive();
-            assertThat(op.getValue().path("summary").asText()).as(path.getKey()).isNotBlank();
-            String concrete = path.getKey().replaceAll("\\{[^}]+}", "x");
-            HttpRequest.Builder request = app.request(concrete, null);
-            var response = app.send(op.getKey().equals("get") ? request.GET()
-                    : request.POST(HttpRequest.BodyPublishers.noBody()));
-            // served: anything but "no such route" (protected routes answer 401 without a key)
-            assertThat(response.status()).as(op.getKey() + " " + path.getKey() + " " + response).isNotIn(404, 405);
-        }));
     }
 }
