@@ -509,11 +509,6 @@ public final class MarketplaceHttpClient implements MarketplaceSubmissionPort, A
                 .addKeyValue("echoedRequestId", echoedId).log();
     }
 
-    /** {@code GET /usageEvents} for reconciliation, sharing this client's connections, token and retry settings. */
-    public MarketplaceReconciliationClient reconciliationClient() {
-        return new MarketplaceReconciliationClient(config, http, tokens, clock, sleeper);
-    }
-
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();

@@ -18,16 +18,19 @@ import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsageStats;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.ClaimUsageEventsPort;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
+import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
@@ -84,8 +87,8 @@ import java.util.function.Supplier;
  * test-jar; adapters' contract tests can use it as the reference behaviour.
  */
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort,
-        LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, UsageEventOutboxPort,
-        RetentionPurgePort {
+        LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
+        ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
