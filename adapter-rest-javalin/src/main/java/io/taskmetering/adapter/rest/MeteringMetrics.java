@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.application.model.SubmissionResult;
-import io.taskmetering.application.port.in.Backlog;
+import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.SubmissionRunResult;

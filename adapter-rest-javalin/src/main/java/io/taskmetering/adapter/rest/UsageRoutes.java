@@ -8,9 +8,8 @@ import io.taskmetering.application.model.PurgeCounts;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
+import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.in.UsageRecordResult;
-import io.taskmetering.application.port.in.UsageStatsResult;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
@@ -92,7 +91,7 @@ final class UsageRoutes {
     private void record(Exchange ex) {
         ex.noQuery();
         UsageRecord record = readRecord(ex, ex.body(), "");
-        UsageRecordResult result = useCases.recordUsage().record(new RecordUsageCommand(record));
+        UsageRecordResult result = useCases.recordUsage().record(record);
         metrics.recordUsageRecords(result.duplicate() ? 0 : 1, result.duplicate() ? 1 : 0);
         ex.respond(result.duplicate() ? 200 : 201, new Responses.UsageRecordedBody(
                 result.duplicate() ? "duplicate" : "recorded", result.taskId().value(), result.duplicate()));
@@ -287,7 +286,7 @@ final class UsageRoutes {
 
     private void stats(Exchange ex) {
         ex.noQuery();
-        UsageStatsResult stats = useCases.usage().stats();
+        UsageQueries.Stats stats = useCases.usage().stats();
         long total = stats.totalEvents();
         Instant oldest = stats.oldestTimestamp();
         if (!ex.caller().unscoped()) {

@@ -2,7 +2,6 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.UsageRecordResult;
 import io.taskmetering.application.port.out.UnitOfWork;
@@ -23,8 +22,8 @@ public final class RecordUsageService implements RecordUsageUseCase {
     }
 
     @Override
-    public UsageRecordResult record(RecordUsageCommand command) {
-        return store(List.of(command.record())).get(0);
+    public UsageRecordResult record(UsageRecord record) {
+        return store(List.of(record)).get(0);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
-import io.taskmetering.application.port.in.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;

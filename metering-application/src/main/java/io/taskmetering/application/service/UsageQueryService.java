@@ -4,7 +4,6 @@ import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsageStats;
 import io.taskmetering.application.port.in.UsageQueries;
-import io.taskmetering.application.port.in.UsageStatsResult;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
@@ -57,8 +56,8 @@ public final class UsageQueryService implements UsageQueries {
     }
 
     @Override
-    public UsageStatsResult stats() {
-        UsageStats stats = usageRecords.usageStats();
-        return new UsageStatsResult(stats.totalEvents(), stats.oldestTimestamp(), retention.ttl());
+    public Stats stats() {
+        UsageStats stored = usageRecords.usageStats();
+        return new Stats(stored.totalEvents(), stored.oldestTimestamp(), retention.ttl());
     }
 }

@@ -1,7 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.Backlog;
+import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.testing.TestMetering;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.PurgeCounts;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.RecordUsageCommand;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.usage.RetentionPolicy;
@@ -29,8 +28,8 @@ class PurgeExpiredServiceTest {
         var ledger = app.store.ledger();
         var charges = app.store.charges();
         app.at("2025-07-01T16:00:00Z");
-        app.useCases().recordUsage().record(new RecordUsageCommand(aUsageRecord().withTaskId("recent")
-                .at("2025-07-01T14:00:00Z").build()));
+        app.useCases().recordUsage().record(aUsageRecord().withTaskId("recent")
+                .at("2025-07-01T14:00:00Z").build());
 
         PurgeCounts counts = app.useCases().purgeExpired().purgeExpired();
 

@@ -2,9 +2,8 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
+import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.in.UsageRecordResult;
-import io.taskmetering.application.port.in.UsageStatsResult;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
@@ -48,9 +47,8 @@ class UsageServicesTest {
 
     @Test
     void theSameConsumerTaskAndTimestampIsStoredOnce() {
-        UsageRecordResult again = app.useCases().recordUsage().record(new RecordUsageCommand(alpha1));
-        UsageRecordResult fresh = app.useCases().recordUsage().record(new RecordUsageCommand(
-                aUsageRecord().withTaskId("t9").build()));
+        UsageRecordResult again = app.useCases().recordUsage().record(alpha1);
+        UsageRecordResult fresh = app.useCases().recordUsage().record(aUsageRecord().withTaskId("t9").build());
 
         assertThat(again).isEqualTo(new UsageRecordResult(TaskId.of("t1"), true));
         assertThat(fresh).isEqualTo(new UsageRecordResult(TaskId.of("t9"), false));
@@ -119,8 +117,8 @@ class UsageServicesTest {
 
     @Test
     void statsReportSizeOldestAndTtl() {
-        UsageStatsResult stats = app.useCases().usage().stats();
+        UsageQueries.Stats stats = app.useCases().usage().stats();
 
-        assertThat(stats).isEqualTo(new UsageStatsResult(3, beta1.timestamp(), Duration.ofDays(30)));
+        assertThat(stats).isEqualTo(new UsageQueries.Stats(3, beta1.timestamp(), Duration.ofDays(30)));
     }
 }

@@ -9,6 +9,8 @@ import io.taskmetering.domain.usage.UsageGroupBy;
 import io.taskmetering.domain.usage.UsageRecord;
 import io.taskmetering.domain.usage.UsageTotals;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -28,5 +30,9 @@ public interface UsageQueries {
     /** Every matching usage record, streamed to {@code sink} in timestamp order with constant memory. */
     void export(UsageRecordQuery query, Consumer<UsageRecord> sink);
 
-    UsageStatsResult stats();
+    Stats stats();
+
+    /** Size of the usage store and its retention TTL; {@code oldestTimestamp} null when empty. */
+    record Stats(long totalEvents, Instant oldestTimestamp, Duration retentionTtl) {
+    }
 }
