@@ -30,7 +30,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** UsageEventOutboxPort. */
+/** The usage-event outbox: SaveUsageEventsPort, ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort. */
 abstract class OutboxContract extends StoreContract {
     static final Instant NOW = T0.plusSeconds(2 * 3600);
     static final Duration LEASE = Duration.ofMinutes(5);
