@@ -124,7 +124,9 @@ public final class ArchitectureRules {
             .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("of a public service",
                     (com.tngtech.archunit.core.domain.JavaConstructorCall call) -> {
                         var owner = call.getTargetOwner();
-                        return owner.getPackageName().equals("io.taskmetering.application.service")
+                        // a service's constructor delegating to its own other constructor builds nothing new
+                        return !call.getOriginOwner().equals(owner)
+                                && owner.getPackageName().equals("io.taskmetering.application.service")
                                 && owner.getSimpleName().endsWith("Service")
                                 && owner.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC);
                     }));
