@@ -29,9 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole service, wired by hand: persistence, the Marketplace client, every use case, the HTTP API and the
- * scheduler. {@link #close()} stops in reverse order: no new requests, in-flight ones finished, the submission run in
- * progress finished, then the database.
+ * The whole service, wired by hand: persistence and the Marketplace client, the use cases from the application's one
+ * wiring ({@link MeteringUseCases}), the HTTP API and the scheduler. {@link #close()} stops in reverse order: no new
+ * requests, in-flight ones finished (queued single outcomes committed), the submission run in progress finished, then
+ * the database.
  */
 final class MeteringService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringService.class);
