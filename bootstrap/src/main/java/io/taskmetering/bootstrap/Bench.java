@@ -311,7 +311,7 @@ final class Bench {
         long count = 0;
         String cursor = null;
         do {
-            Page<Charge> page = service.useCases().listCharges()
+            Page<Charge> page = service.useCases().charges()
                     .listCharges(new ChargeQuery(null, null, null, null, ChargeQuery.MAX_LIMIT, cursor));
             count += page.items().size();
             cursor = page.nextCursor();

@@ -5,7 +5,6 @@ import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursResult;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
-import io.taskmetering.application.port.in.PurgeExpiredCommand;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
@@ -89,7 +88,7 @@ final class BillingScheduler implements AutoCloseable {
             PurgeCounts purged = null;
             Instant now = clock.instant();
             if (withPurge && !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
-                purged = purge.purgeExpired(new PurgeExpiredCommand());
+                purged = purge.purgeExpired();
                 lastPurge = now;
             }
             RunSummary summary = new RunSummary(closed, results, invoiced, purged);

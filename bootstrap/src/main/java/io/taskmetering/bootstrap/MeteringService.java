@@ -7,33 +7,8 @@ import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
 import io.taskmetering.adapter.persistence.PersistenceModule;
 import io.taskmetering.adapter.rest.RestApi;
 import io.taskmetering.adapter.rest.UseCases;
-import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
-import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.service.AggregateUsageService;
-import io.taskmetering.application.service.BacklogService;
-import io.taskmetering.application.service.BillingPolicy;
-import io.taskmetering.application.service.CloseHoursService;
-import io.taskmetering.application.service.DisputeChargeService;
-import io.taskmetering.application.service.EvaluateOutcomeService;
-import io.taskmetering.application.service.ExportUsageService;
-import io.taskmetering.application.service.GetEvidenceBundleService;
-import io.taskmetering.application.service.GetTaskUsageService;
-import io.taskmetering.application.service.GroupCommitRecordOutcomeService;
-import io.taskmetering.application.service.ListAnomaliesService;
-import io.taskmetering.application.service.ListChargesService;
-import io.taskmetering.application.service.ListCreditsService;
-import io.taskmetering.application.service.ListUsageEventsService;
-import io.taskmetering.application.service.ListUsageService;
-import io.taskmetering.application.service.PurgeExpiredService;
-import io.taskmetering.application.service.RecordOutcomeBatchService;
-import io.taskmetering.application.service.RecordUsageBatchService;
-import io.taskmetering.application.service.RecordUsageService;
-import io.taskmetering.application.service.ResolveDisputeService;
-import io.taskmetering.application.service.ReviewChargeService;
-import io.taskmetering.application.service.SubmitUsageEventsService;
-import io.taskmetering.application.service.SummarizeUsageService;
-import io.taskmetering.application.service.UsageStatsService;
+import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.usage.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,69 +16,34 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * The whole service, wired by hand: persistence, the Marketplace client, every use case, the HTTP API and the
- * scheduler. {@link #close()} stops in reverse order: no new requests, in-flight ones finished, the submission run in
- * progress finished, then the database.
+ * The whole service, wired by hand: persistence and the Marketplace client, the use cases from the application's one
+ * wiring ({@link MeteringUseCases}), the HTTP API and the scheduler. {@link #close()} stops in reverse order: no new
+ * requests, in-flight ones finished (queued single outcomes committed), the submission run in progress finished, then
+ * the database.
  */
 final class MeteringService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringService.class);
-    private static final int GROUP_COMMIT_MAX = 200;
 
     private final MeteringConfig config;
     private final PersistenceModule persistence;
-    private final UseCases useCases;
+    private final MeteringUseCases useCases;
     private final BillingScheduler scheduler;
     private final RestApi api;
     private final MarketplaceSubmissionPort marketplace;
-    private final GroupCommitRecordOutcomeService recordOutcome;
     private int port = -1;
 
     private MeteringService(MeteringConfig config, Clock clock, boolean withApi) {
         this.config = config;
         this.persistence = openDatabase(config, clock);
         try {
-            BillingPolicy policy = config.billingPolicy();
-            IdGenerator ids = new TimeOrderedIds(clock);
-            RetentionPolicy retention = new RetentionPolicy(config.retention());
-            PersistenceModule p = persistence;
-            OutcomePorts ports = p.outcomePorts();
             this.marketplace = marketplace(config);
-            SubmitUsageEventsService submit = new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(),
-                    p.saveCharges(), p.anomalies(), marketplace, ids, clock, policy, config.instanceId(),
-                    config.claimLease(), config.deadlineMargin());
-            CloseHoursService close = new CloseHoursService(p.unitOfWork(), p.hourBuckets(), p.usageEventOutbox(),
-                    clock, policy);
-            PurgeExpiredService purge = new PurgeExpiredService(p.unitOfWork(), p.retentionPurge(), retention, clock);
-            RecordOutcomeBatchService recordBatch = new RecordOutcomeBatchService(ports, ids, clock, policy);
-            // Single outcomes that arrive together share one durable commit.
-            this.recordOutcome = new GroupCommitRecordOutcomeService(recordBatch, GROUP_COMMIT_MAX);
-            this.useCases = new UseCases(
-                    recordOutcome,
-                    recordBatch,
-                    new EvaluateOutcomeService(ports, ids, clock, policy),
-                    new GetEvidenceBundleService(p.loadDecisions(), p.loadCharges(), p.ledger(), p.usageEventOutbox(), policy),
-                    new ListChargesService(p.loadCharges()),
-                    new ReviewChargeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                    new DisputeChargeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                    new ResolveDisputeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                    new ListCreditsService(p.ledger()),
-                    new ListAnomaliesService(p.anomalies()),
-                    new ListUsageEventsService(p.usageEventOutbox()),
-                    close,
-                    submit,
-                    new RecordUsageService(p.unitOfWork(), p.usageRecords()),
-                    new RecordUsageBatchService(p.unitOfWork(), p.usageRecords()),
-                    new ListUsageService(p.usageRecords()),
-                    new GetTaskUsageService(p.usageRecords()),
-                    new AggregateUsageService(p.usageRecords()),
-                    new SummarizeUsageService(p.usageRecords()),
-                    new ExportUsageService(p.usageRecords()),
-                    new UsageStatsService(p.usageRecords(), retention),
-                    purge,
-                    new BacklogService(p.loadCharges(), p.usageEventOutbox()));
+            this.useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, new TimeOrderedIds(clock),
+                    config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
+                            config.deadlineMargin(), new RetentionPolicy(config.retention())));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.api = withApi ? new RestApi(useCases, config.rest(), registry, persistence::ready) : null;
-            this.scheduler = new BillingScheduler(close, submit, purge, config.submitInterval(), clock,
+            this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready) : null;
+            this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
+                    useCases.purgeExpired(), config.submitInterval(), clock,
                     run -> {
                         if (api != null) {
                             api.metrics().recordSubmissions(run);
@@ -179,11 +119,17 @@ final class MeteringService implements AutoCloseable {
                 .orElseGet(DryRunMarketplaceClient::new);
     }
 
+    private static UseCases restUseCases(MeteringUseCases u) {
+        return new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(), u.reviewCharge(),
+                u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
+                u.purgeExpired(), u.charges(), u.usage(), u.usageEvents());
+    }
+
     int port() {
         return port;
     }
 
-    UseCases useCases() {
+    MeteringUseCases useCases() {
         return useCases;
     }
 
@@ -204,7 +150,7 @@ final class MeteringService implements AutoCloseable {
         if (api != null) {
             api.stop();
         }
-        recordOutcome.close();
+        useCases.close();
         scheduler.close();
         if (marketplace instanceof AutoCloseable closeable) {
             try {

@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.adapter.marketplace.DryRunMarketplaceClient;
 import io.taskmetering.adapter.marketplace.FakeMarketplace;
 import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
 import io.taskmetering.adapter.marketplace.MarketplacePayloads;
@@ -16,20 +17,22 @@ import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
+import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.service.BillingPolicy;
-import io.taskmetering.application.service.CloseHoursService;
-import io.taskmetering.application.service.RecordOutcomeBatchService;
-import io.taskmetering.application.service.SubmitUsageEventsService;
+import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.application.testing.OutcomeReportBuilder;
 import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.billing.UsageEventStatus;
 import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.testdata.MutableClock;
+import io.taskmetering.domain.usage.RetentionPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4's application-level test: the persistence adapter on H2, the live Marketplace client against a local
+ * The application-level test of submission under faults: the persistence adapter on H2, the live Marketplace client against a local
  * Metering API that fails at random (seeded: 503s, 500s, 429s, resets, and answers lost after the event was recorded),
  * 1,000 usage events (50 subscriptions x 20 hours) submitted in batches by four concurrent workers. Every hour must end
  * accepted exactly once on the server side, and every charge BILLABLE. (Single-event mode under the same random faults
@@ -84,8 +87,8 @@ class MarketplaceSubmissionSystemTest {
     void everyHourIsAcceptedExactlyOnceAndEveryChargeBecomesBillable() throws Exception {
         long charges = recordOutcomes();
         clock.setTo(NOW);
-        CloseHoursResult closed = new CloseHoursService(persistence.unitOfWork(), persistence.hourBuckets(),
-                persistence.usageEventOutbox(), clock, policy).closeDueHours(CloseHoursCommand.defaults());
+        CloseHoursResult closed = wire("closer", new DryRunMarketplaceClient()).closeHours()
+                .closeDueHours(CloseHoursCommand.defaults());
         assertThat(closed.events()).hasSize(SUBSCRIPTIONS * HOURS);
 
         marketplace.failRandomly(20250602L, 0.3);
@@ -98,9 +101,7 @@ class MarketplaceSubmissionSystemTest {
             ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
-                SubmitUsageEventsService service = new SubmitUsageEventsService(persistence.unitOfWork(),
-                        persistence.usageEventOutbox(), persistence.saveCharges(), persistence.anomalies(), client, ids,
-                        clock, policy, "worker-" + w, Duration.ofMinutes(5), Duration.ofMinutes(30));
+                SubmitUsageEventsUseCase service = wire("worker-" + w, client).submitUsageEvents();
                 workers.add(pool.submit(() -> {
                     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                     while (pending() > 0 && System.nanoTime() < deadline) {
@@ -149,9 +150,15 @@ class MarketplaceSubmissionSystemTest {
         assertThat(marketplace.tokenRequests).hasValue(1);
     }
 
+    /** The application's one wiring on this test's database, as one service instance named {@code claimer}. */
+    private MeteringUseCases wire(String claimer, MarketplaceSubmissionPort marketplace) {
+        return new MeteringUseCases(persistence.ports(), marketplace, clock, ids, policy,
+                new MeteringUseCases.Settings(claimer, Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30)));
+    }
+
     /** 50 subscriptions x 20 hours, 1 to 3 tasks each, recorded while each hour is current; returns the charge count. */
     private long recordOutcomes() {
-        RecordOutcomeBatchService record = new RecordOutcomeBatchService(persistence.outcomePorts(), ids, clock, policy);
+        RecordOutcomeBatchUseCase record = wire("recorder", new DryRunMarketplaceClient()).recordOutcomeBatch();
         long charges = 0;
         for (int h = 0; h < HOURS; h++) {
             Instant at = FIRST_HOUR.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(5));
@@ -174,7 +181,7 @@ class MarketplaceSubmissionSystemTest {
     }
 
     private long pending() {
-        return persistence.unitOfWork().inTransaction(() -> persistence.usageEventOutbox().findUsageEvents(
+        return persistence.unitOfWork().inTransaction(() -> persistence.ports().loadUsageEvents().findUsageEvents(
                 new UsageEventQuery(java.util.Set.of(), UsageEventStatus.PENDING, null, null, 1, null)).items().size());
     }
 
@@ -183,7 +190,7 @@ class MarketplaceSubmissionSystemTest {
         String cursor = null;
         do {
             String pageCursor = cursor;
-            Page<UsageEventRecord> page = persistence.usageEventOutbox().findUsageEvents(
+            Page<UsageEventRecord> page = persistence.ports().loadUsageEvents().findUsageEvents(
                     new UsageEventQuery(java.util.Set.of(), null, null, null, 1000, pageCursor));
             all.addAll(page.items());
             cursor = page.nextCursor();

@@ -1,6 +1,7 @@
 package io.taskmetering.bootstrap;
 
 import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.testdata.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class TimeOrderedIdsTest {
 
     @Test
     void idsAreVersion7UuidsCarryingTheClocksMillisecond() {
-        TimeOrderedIds ids = new TimeOrderedIds(new ManualClock(T0));
+        TimeOrderedIds ids = new TimeOrderedIds(new MutableClock(T0));
 
         UUID id = UUID.fromString(ids.newId());
 
@@ -29,7 +30,7 @@ class TimeOrderedIdsTest {
 
     @Test
     void tenThousandIdsInOneMillisecondAreDistinctAndSortInTheOrderTheyWereMade() {
-        TimeOrderedIds ids = new TimeOrderedIds(new ManualClock(T0)); // a clock that never moves: > 4,096 ids per ms
+        TimeOrderedIds ids = new TimeOrderedIds(new MutableClock(T0)); // a clock that never moves: > 4,096 ids per ms
 
         List<String> made = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -42,7 +43,7 @@ class TimeOrderedIdsTest {
 
     @Test
     void aClockThatStepsBackNeverReordersIds() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         TimeOrderedIds ids = new TimeOrderedIds(clock);
         String before = ids.newId();
 
@@ -54,7 +55,7 @@ class TimeOrderedIdsTest {
 
     @Test
     void idsFromConcurrentThreadsAreUnique() throws InterruptedException {
-        TimeOrderedIds ids = new TimeOrderedIds(new ManualClock(T0));
+        TimeOrderedIds ids = new TimeOrderedIds(new MutableClock(T0));
         Set<String> seen = ConcurrentHashMap.newKeySet();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {

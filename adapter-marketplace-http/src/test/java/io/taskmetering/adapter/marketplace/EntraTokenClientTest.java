@@ -1,5 +1,6 @@
 package io.taskmetering.adapter.marketplace;
 
+import io.taskmetering.domain.testdata.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

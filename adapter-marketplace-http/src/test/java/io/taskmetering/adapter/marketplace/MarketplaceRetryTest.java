@@ -157,7 +157,7 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
     void anHourNearItsDeadlineStopsRetryingWithADeadlineResult() {
         MarketplaceConfig.Builder config = fake.config().deadlineMargin(Duration.ofMinutes(30));
         // the last allowed start is HOUR + 24h - 30m; we are 1.5 s before it and the Marketplace says wait 2 s
-        clock.set(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(30)).minusMillis(1500));
+        clock.setTo(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(30)).minusMillis(1500));
         fake.fail(Fault.THROTTLED);
         SubmissionResult result = submitOne(config, event("sub-1", 3));
         assertThat(result.status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
@@ -170,7 +170,7 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
 
     @Test
     void anHourPastItsLastAllowedStartIsNotSentAtAll() {
-        clock.set(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(10)));
+        clock.setTo(HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(10)));
         SubmissionResult result = submitOne(fake.config().deadlineMargin(Duration.ofMinutes(30)), event("sub-1", 3));
         assertThat(result.status()).isEqualTo(SubmissionStatus.DEADLINE_PASSED);
         assertThat(result.errorCode()).isEqualTo("deadline");
@@ -182,7 +182,7 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
     @Test
     void inABatchOnlyTheHoursNearTheirDeadlineStop() {
         Instant lastStartOfOld = HOUR.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(30));
-        clock.set(lastStartOfOld.minusMillis(500));
+        clock.setTo(lastStartOfOld.minusMillis(500));
         UsageEvent old = event("sub-old", "task_completed", HOUR, 1, "gold");
         UsageEvent young = event("sub-young", "task_completed", HOUR.plus(Duration.ofHours(5)), 1, "gold");
         fake.fail(Fault.UNAVAILABLE);

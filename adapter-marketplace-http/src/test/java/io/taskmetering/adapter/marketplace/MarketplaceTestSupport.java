@@ -3,6 +3,7 @@ package io.taskmetering.adapter.marketplace;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.domain.testdata.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

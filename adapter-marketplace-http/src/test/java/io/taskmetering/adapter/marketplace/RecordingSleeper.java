@@ -1,5 +1,6 @@
 package io.taskmetering.adapter.marketplace;
 
+import io.taskmetering.domain.testdata.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -6,7 +6,10 @@ import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.ClaimUsageEventsPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
+import io.taskmetering.application.port.out.RecordSubmissionsPort;
+import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.UsageEvent;
@@ -41,7 +44,8 @@ import java.util.Optional;
  * succeeds while the event is still PENDING and unleased, so an event is claimed once even if the two databases'
  * lock semantics differed.
  */
-final class JdbiUsageEventOutbox implements UsageEventOutboxPort {
+final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEventsPort, RecordSubmissionsPort,
+        LoadUsageEventsPort {
     private static final Logger LOG = LoggerFactory.getLogger(JdbiUsageEventOutbox.class);
     static final String COLUMNS = "subscription_ref, dimension, hour_us, quantity, plan_id, status, usage_event_id, "
             + "message_time_us, attempts, last_error, request_body, created_at_us, updated_at_us";

@@ -8,12 +8,11 @@ import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
-import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.StoragePorts;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -236,7 +235,8 @@ public final class PersistenceModule implements AutoCloseable {
         return anomalies;
     }
 
-    public UsageEventOutboxPort usageEventOutbox() {
+    /** The usage-event outbox with all its capabilities, for tests in this package. */
+    JdbiUsageEventOutbox usageEventOutbox() {
         return outbox;
     }
 
@@ -248,10 +248,10 @@ public final class PersistenceModule implements AutoCloseable {
         return purge;
     }
 
-    /** The ports the outcome services write through, grouped as the application expects them. */
-    public OutcomePorts outcomePorts() {
-        return new OutcomePorts(unitOfWork, decisions, decisions, charges, ledger, buckets, capCounters, anomalies,
-                usageRecords);
+    /** Every storage port, for the application's wiring. */
+    public StoragePorts ports() {
+        return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, ledger, buckets, capCounters,
+                anomalies, usageRecords, outbox, outbox, outbox, outbox, purge);
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

@@ -33,7 +33,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** AnomalyPort + RetentionPurgePort. */
-abstract class AnomalyAndPurgeContract extends ModuleTestBase {
+abstract class AnomalyAndPurgeContract extends StoreContract {
 
     @Test
     void storesAnomaliesAndListsThemNewestFirst() {
@@ -43,18 +43,18 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
                     new TaskId("t-" + i), cid("c-" + i), DIM, HOUR, T0.plusSeconds(i)));
         }
         anomalies.add(Anomaly.forHour("sub-x", AnomalyType.SUBMISSION_REJECTED, bucket(SUB, HOUR), "rejected", T0.plusSeconds(10)));
-        module.anomalies().saveAnomalies(anomalies);
-        module.anomalies().saveAnomalies(anomalies.subList(0, 1)); // idempotent per id
+        ports.anomalies().saveAnomalies(anomalies);
+        ports.anomalies().saveAnomalies(anomalies.subList(0, 1)); // idempotent per id
 
-        var first = module.anomalies().findAnomalies(new AnomalyQuery(Set.of(), null, null, null, 4, null));
+        var first = ports.anomalies().findAnomalies(new AnomalyQuery(Set.of(), null, null, null, 4, null));
         assertThat(first.items()).extracting(Anomaly::id).containsExactly("sub-x", "cap-4", "cap-3", "cap-2");
-        var rest = module.anomalies().findAnomalies(new AnomalyQuery(Set.of(), null, null, null, 4, first.nextCursor()));
+        var rest = ports.anomalies().findAnomalies(new AnomalyQuery(Set.of(), null, null, null, 4, first.nextCursor()));
         assertThat(rest.items()).extracting(Anomaly::id).containsExactly("cap-1", "cap-0");
         assertThat(rest.nextCursor()).isNull();
         assertThat(rest.items().get(1)).isEqualTo(anomalies.get(0));
-        assertThat(module.anomalies().findAnomalies(new AnomalyQuery(Set.of(SUB), AnomalyType.CAP_EXCEEDED, T0.plusSeconds(1),
+        assertThat(ports.anomalies().findAnomalies(new AnomalyQuery(Set.of(SUB), AnomalyType.CAP_EXCEEDED, T0.plusSeconds(1),
                 T0.plusSeconds(4), 10, null)).items()).extracting(Anomaly::id).containsExactly("cap-2");
-        assertThat(module.anomalies().findAnomalies(new AnomalyQuery(Set.of(), AnomalyType.SUBMISSION_REJECTED, null, null,
+        assertThat(ports.anomalies().findAnomalies(new AnomalyQuery(Set.of(), AnomalyType.SUBMISSION_REJECTED, null, null,
                 10, null)).items().get(0)).isEqualTo(anomalies.get(5));
     }
 
@@ -62,38 +62,38 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
     void purgeTouchesOnlyExpiredMetricsSettledAttemptsAndUnchargedDecisions() {
         Instant cutoff = T0.plusSeconds(3600);
         // usage records either side of the cutoff
-        module.usageRecords().insertUsageRecords(List.of(usage("c", "old", "a", 1, 1, cutoff.minusNanos(1000)),
+        ports.usageRecords().insertUsageRecords(List.of(usage("c", "old", "a", 1, 1, cutoff.minusNanos(1000)),
                 usage("c", "new", "a", 1, 1, cutoff)));
         // decisions (received at T0 + 6 s, before the cutoff): one charged, one never charged
-        module.saveDecisions().insertDecisions(List.of(decision("charged", "t-1"), decision("uncharged", "t-2")));
-        module.saveDecisions().saveOutcomes(List.of(OutcomeRecord.notBillable(cid("uncharged"))));
+        ports.saveDecisions().insertDecisions(List.of(decision("charged", "t-1"), decision("uncharged", "t-2")));
+        ports.saveDecisions().saveOutcomes(List.of(OutcomeRecord.notBillable(cid("uncharged"))));
         var charge = qualified("charged", "t-1");
-        module.saveCharges().insertCharges(List.of(charge));
-        module.ledger().append(List.of(LedgerEntry.recorded(charge, "system", "ok", "v")));
+        ports.saveCharges().insertCharges(List.of(charge));
+        ports.ledger().append(List.of(LedgerEntry.recorded(charge, "system", "ok", "v")));
         // an accepted hour and a pending one, each with an old attempt
-        module.usageEventOutbox().insertUsageEvents(List.of(new UsageEvent(bucket(SUB, HOUR), 1, PLAN),
+        ports.saveUsageEvents().insertUsageEvents(List.of(new UsageEvent(bucket(SUB, HOUR), 1, PLAN),
                 new UsageEvent(bucket(SUB2, HOUR), 1, PLAN)), T0);
         SubmissionAttempt old = new SubmissionAttempt(1, "r", "c", T0, 200, "accepted", null);
-        module.usageEventOutbox().recordSubmission(new SubmissionResult(bucket(SUB, HOUR), SubmissionStatus.ACCEPTED, "{}",
+        ports.recordSubmissions().recordSubmission(new SubmissionResult(bucket(SUB, HOUR), SubmissionStatus.ACCEPTED, "{}",
                 "u-1", T0, null, null, null, List.of(old)), "n", T0);
-        module.usageEventOutbox().recordSubmission(new SubmissionResult(bucket(SUB2, HOUR), SubmissionStatus.RETRY_LATER, "{}",
+        ports.recordSubmissions().recordSubmission(new SubmissionResult(bucket(SUB2, HOUR), SubmissionStatus.RETRY_LATER, "{}",
                 null, null, null, "http_503", "x", List.of(new SubmissionAttempt(1, "r", "c", T0, 503, "http_503", null))), "n", T0);
 
-        var counts = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff, 100));
+        var counts = ports.unitOfWork().inTransaction(() -> ports.retentionPurge().purgeBefore(cutoff, 100));
         assertThat(counts.usageRecords()).isEqualTo(1);
         assertThat(counts.decisions()).isEqualTo(1);
         assertThat(counts.submissionAttempts()).isEqualTo(1);
-        assertThat(module.loadDecisions().findDecision(cid("charged"))).isPresent();
-        assertThat(module.loadDecisions().findDecision(cid("uncharged"))).isEmpty();
-        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(1);
-        assertThat(module.usageEventOutbox().findAttempts(bucket(SUB2, HOUR))).hasSize(1);
-        assertThat(module.usageEventOutbox().findAttempts(bucket(SUB, HOUR))).isEmpty();
-        assertThat(count("SELECT COUNT(*) FROM usage_events")).isEqualTo(2);
+        assertThat(ports.loadDecisions().findDecision(cid("charged"))).isPresent();
+        assertThat(ports.loadDecisions().findDecision(cid("uncharged"))).isEmpty();
+        assertThat(rows("decision_outcomes")).isZero();
+        assertThat(rows("charges")).isEqualTo(1);
+        assertThat(rows("ledger_entries")).isEqualTo(1);
+        assertThat(ports.loadUsageEvents().findAttempts(bucket(SUB2, HOUR))).hasSize(1);
+        assertThat(ports.loadUsageEvents().findAttempts(bucket(SUB, HOUR))).isEmpty();
+        assertThat(rows("usage_events")).isEqualTo(2);
 
         // everything, with a cutoff before time began
-        assertThat(module.retentionPurge().purgeBefore(Instant.MIN, 100).total()).isZero();
+        assertThat(ports.retentionPurge().purgeBefore(Instant.MIN, 100).total()).isZero();
     }
 
     @Test
@@ -105,24 +105,24 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
             records.add(usage("c", "old-" + i, "a", 1, 1, cutoff.minusSeconds(100 - i)));
             decisions.add(decision("uncharged-" + i, "t-" + i));
         }
-        module.usageRecords().insertUsageRecords(records);
-        module.saveDecisions().insertDecisions(decisions);
-        module.saveDecisions().saveOutcomes(decisions.stream()
+        ports.usageRecords().insertUsageRecords(records);
+        ports.saveDecisions().insertDecisions(decisions);
+        ports.saveDecisions().saveOutcomes(decisions.stream()
                 .map(d -> OutcomeRecord.notBillable(d.correlationId())).toList());
 
-        var first = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff, 2));
+        var first = ports.unitOfWork().inTransaction(() -> ports.retentionPurge().purgeBefore(cutoff, 2));
         assertThat(first.usageRecords()).isEqualTo(2);
         assertThat(first.decisions()).isEqualTo(2);
-        assertThat(module.usageRecords().findUsageRecordsOfTask(new io.taskmetering.domain.common.TaskId("old-0"),
+        assertThat(ports.usageRecords().findUsageRecordsOfTask(new io.taskmetering.domain.common.TaskId("old-0"),
                 java.util.Set.of(new io.taskmetering.domain.common.ConsumerId("c")))).as("the oldest went first").isEmpty();
-        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).as("outcomes go with their decisions").isEqualTo(3);
+        assertThat(rows("decision_outcomes")).as("outcomes go with their decisions").isEqualTo(3);
 
-        var second = module.retentionPurge().purgeBefore(cutoff, 2);
-        var third = module.retentionPurge().purgeBefore(cutoff, 2);
+        var second = ports.retentionPurge().purgeBefore(cutoff, 2);
+        var third = ports.retentionPurge().purgeBefore(cutoff, 2);
         assertThat(second.total() + third.total()).isEqualTo(6);
         assertThat(third.usageRecords()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM usage_records")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM decisions")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).isZero();
+        assertThat(rows("usage_records")).isZero();
+        assertThat(rows("decisions")).isZero();
+        assertThat(rows("decision_outcomes")).isZero();
     }
 }

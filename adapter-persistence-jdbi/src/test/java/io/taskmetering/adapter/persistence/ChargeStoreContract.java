@@ -29,26 +29,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SaveChargesPort + LoadChargesPort + LedgerPort. */
-abstract class ChargeStoreContract extends ModuleTestBase {
+abstract class ChargeStoreContract extends StoreContract {
 
     @Test
     void aTaskIsChargedOnceAndDuplicatesNameTheOriginal() {
-        var first = module.saveCharges().insertCharges(List.of(qualified("c-1", "task-1"), qualified("c-2", "task-2")));
+        var first = ports.saveCharges().insertCharges(List.of(qualified("c-1", "task-1"), qualified("c-2", "task-2")));
         assertThat(first).containsExactly(ChargeInsert.inserted(), ChargeInsert.inserted());
 
         // a retry of task-1 under another correlation id, and task-3 twice within one list: the first wins
-        var second = module.saveCharges().insertCharges(List.of(qualified("c-9", "task-3"), qualified("c-3", "task-1"),
+        var second = ports.saveCharges().insertCharges(List.of(qualified("c-9", "task-3"), qualified("c-3", "task-1"),
                 qualified("c-4", "task-3")));
         assertThat(second).containsExactly(ChargeInsert.inserted(), ChargeInsert.duplicateOf(cid("c-1")),
                 ChargeInsert.duplicateOf(cid("c-9")));
-        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(3);
+        assertThat(rows("charges")).isEqualTo(3);
     }
 
     @Test
     void theSameTaskInAnotherSubscriptionOrScopeIsAnotherCharge() {
         Charge hourScoped = new Charge(cid("c-h"), new ChargeKey(SUB, Fixtures.DIM, new io.taskmetering.domain.common.TaskId("task-1"),
                 HOUR.toString()), Fixtures.AGENT, T0, HOUR, false, ChargeState.QUALIFIED, null, true, List.of(), 0, T0);
-        var results = module.saveCharges().insertCharges(List.of(qualified("c-1", "task-1"),
+        var results = ports.saveCharges().insertCharges(List.of(qualified("c-1", "task-1"),
                 qualified("c-2", SUB2, "task-1", HOUR), hourScoped));
         assertThat(results).allMatch(r -> !r.isDuplicate());
     }
@@ -56,39 +56,39 @@ abstract class ChargeStoreContract extends ModuleTestBase {
     @Test
     void roundTripsACharge() {
         Charge charge = held("c-held", "task-h");
-        module.saveCharges().insertCharges(List.of(charge));
-        assertThat(module.loadCharges().findCharge(cid("c-held"))).contains(charge);
-        assertThat(module.loadCharges().findCharge(cid("nope"))).isEmpty();
+        ports.saveCharges().insertCharges(List.of(charge));
+        assertThat(ports.loadCharges().findCharge(cid("c-held"))).contains(charge);
+        assertThat(ports.loadCharges().findCharge(cid("nope"))).isEmpty();
     }
 
     @Test
     void updatesAreOptimisticOnTheVersion() {
         Charge charge = qualified("c-1", "task-1");
-        module.saveCharges().insertCharges(List.of(charge));
+        ports.saveCharges().insertCharges(List.of(charge));
         Charge disputed = charge.dispute(false, T0.plusSeconds(100)).after();
-        module.saveCharges().updateCharges(List.of(new ChargeUpdate(disputed, 0)));
-        assertThat(module.loadCharges().findCharge(cid("c-1"))).contains(disputed);
+        ports.saveCharges().updateCharges(List.of(new ChargeUpdate(disputed, 0)));
+        assertThat(ports.loadCharges().findCharge(cid("c-1"))).contains(disputed);
 
         // a second writer that also read version 0 loses, and nothing of its batch is kept
         Charge other = charge.dispute(true, T0.plusSeconds(200)).after();
-        assertThatThrownBy(() -> module.unitOfWork().run(() -> module.saveCharges().updateCharges(
+        assertThatThrownBy(() -> ports.unitOfWork().run(() -> ports.saveCharges().updateCharges(
                 List.of(new ChargeUpdate(other, 0)))))
                 .isInstanceOf(ConcurrentUpdateException.class);
-        assertThat(module.loadCharges().findCharge(cid("c-1"))).contains(disputed);
+        assertThat(ports.loadCharges().findCharge(cid("c-1"))).contains(disputed);
     }
 
     @Test
     void ledgerIsAppendOnlyAndAnExistingEntryIdIsAConcurrentUpdate() {
         Charge charge = qualified("c-1", "task-1");
         LedgerEntry recorded = LedgerEntry.recorded(charge, "system", "all gates passed", "rules-v1");
-        module.ledger().append(List.of(recorded));
+        ports.ledger().append(List.of(recorded));
         var dispute = charge.dispute(false, T0.plusSeconds(100));
         LedgerEntry disputed = LedgerEntry.of(dispute, "customer", "not mine", "rules-v1");
-        module.ledger().append(List.of(disputed));
+        ports.ledger().append(List.of(disputed));
 
-        assertThat(module.ledger().history(cid("c-1"))).containsExactly(recorded, disputed);
-        assertThatThrownBy(() -> module.ledger().append(List.of(disputed))).isInstanceOf(ConcurrentUpdateException.class);
-        assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(2);
+        assertThat(ports.ledger().history(cid("c-1"))).containsExactly(recorded, disputed);
+        assertThatThrownBy(() -> ports.ledger().append(List.of(disputed))).isInstanceOf(ConcurrentUpdateException.class);
+        assertThat(rows("ledger_entries")).isEqualTo(2);
     }
 
     @Test
@@ -100,19 +100,19 @@ abstract class ChargeStoreContract extends ModuleTestBase {
         charges.add(held("c-held", "task-held"));
         charges.add(qualified("c-other", SUB2, "task-x", HOUR));
         charges.add(qualified("c-next", SUB, "task-next", HOUR.next()));
-        module.unitOfWork().run(() -> {
-            module.saveCharges().insertCharges(charges);
-            module.ledger().append(charges.stream().map(c -> LedgerEntry.recorded(c, "system", "ok", "rules-v1")).toList());
+        ports.unitOfWork().run(() -> {
+            ports.saveCharges().insertCharges(charges);
+            ports.ledger().append(charges.stream().map(c -> LedgerEntry.recorded(c, "system", "ok", "rules-v1")).toList());
         });
 
-        long invoiced = module.unitOfWork().inTransaction(() ->
-                module.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7200), "marketplace", "rules-v1"));
+        long invoiced = ports.unitOfWork().inTransaction(() ->
+                ports.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7200), "marketplace", "rules-v1"));
         assertThat(invoiced).isEqualTo(25);
 
-        Charge c0 = module.loadCharges().findCharge(cid("c-0")).orElseThrow();
+        Charge c0 = ports.loadCharges().findCharge(cid("c-0")).orElseThrow();
         assertThat(c0.state()).isEqualTo(ChargeState.BILLABLE);
         assertThat(c0.version()).isEqualTo(1);
-        assertThat(module.ledger().history(cid("c-0"))).hasSize(2).last().satisfies(e -> {
+        assertThat(ports.ledger().history(cid("c-0"))).hasSize(2).last().satisfies(e -> {
             assertThat(e.entryId()).isEqualTo("c-0#1");
             assertThat(e.type()).isEqualTo(LedgerEntryType.STATE_CHANGE);
             assertThat(e.fromState()).isEqualTo(ChargeState.QUALIFIED);
@@ -121,25 +121,25 @@ abstract class ChargeStoreContract extends ModuleTestBase {
             assertThat(e.linkedEntryId()).isEqualTo("c-0#0");
             assertThat(e.at()).isEqualTo(T0.plusSeconds(7200));
         });
-        assertThat(module.loadCharges().findCharge(cid("c-held")).orElseThrow().state()).isEqualTo(ChargeState.PENDING_REVIEW);
-        assertThat(module.loadCharges().findCharge(cid("c-other")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
-        assertThat(module.loadCharges().findCharge(cid("c-next")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
+        assertThat(ports.loadCharges().findCharge(cid("c-held")).orElseThrow().state()).isEqualTo(ChargeState.PENDING_REVIEW);
+        assertThat(ports.loadCharges().findCharge(cid("c-other")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
+        assertThat(ports.loadCharges().findCharge(cid("c-next")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
         // invoicing again finds nothing left to invoice
-        assertThat(module.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7300), "marketplace", "rules-v1"))
+        assertThat(ports.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7300), "marketplace", "rules-v1"))
                 .isZero();
-        assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(28 + 25);
+        assertThat(rows("ledger_entries")).isEqualTo(28 + 25);
     }
 
     @Test
     void invoicingRacingAChangeOfTheSameVersionIsAConcurrentUpdate() {
         Charge charge = qualified("c-1", "task-1");
-        module.saveCharges().insertCharges(List.of(charge));
+        ports.saveCharges().insertCharges(List.of(charge));
         // someone already ledgered version 1 of this charge (e.g. a dispute whose row update is still in flight)
-        module.ledger().append(List.of(LedgerEntry.of(charge.dispute(false, T0.plusSeconds(5)), "customer", "x", "v")));
-        assertThatThrownBy(() -> module.unitOfWork().inTransaction(() ->
-                module.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7200), "marketplace", "v")))
+        ports.ledger().append(List.of(LedgerEntry.of(charge.dispute(false, T0.plusSeconds(5)), "customer", "x", "v")));
+        assertThatThrownBy(() -> ports.unitOfWork().inTransaction(() ->
+                ports.saveCharges().invoiceHour(bucket(SUB, HOUR), T0.plusSeconds(7200), "marketplace", "v")))
                 .isInstanceOf(ConcurrentUpdateException.class);
-        assertThat(module.loadCharges().findCharge(cid("c-1")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
+        assertThat(ports.loadCharges().findCharge(cid("c-1")).orElseThrow().state()).isEqualTo(ChargeState.QUALIFIED);
     }
 
     @Test
@@ -152,24 +152,24 @@ abstract class ChargeStoreContract extends ModuleTestBase {
             h = h.next();
         }
         charges.add(held("held-1", "task-held"));
-        module.saveCharges().insertCharges(charges);
+        ports.saveCharges().insertCharges(charges);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            var page = module.loadCharges().findCharges(new ChargeQuery(Set.of(SUB), ChargeState.QUALIFIED, HOUR.start(),
+            var page = ports.loadCharges().findCharges(new ChargeQuery(Set.of(SUB), ChargeState.QUALIFIED, HOUR.start(),
                     HOUR.start().plusSeconds(6 * 3600), 2, cursor));
             page.items().forEach(c -> seen.add(c.correlationId().value()));
             cursor = page.nextCursor();
         } while (cursor != null);
         assertThat(seen).containsExactly("a-0", "a-1", "a-2", "a-3", "a-4", "a-5");
 
-        var all = module.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, 100, null));
+        var all = ports.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, 100, null));
         assertThat(all.items()).hasSize(15);
         assertThat(all.nextCursor()).isNull();
-        assertThat(module.loadCharges().findCharges(new ChargeQuery(Set.of(), ChargeState.PENDING_REVIEW, null, null, 10,
+        assertThat(ports.loadCharges().findCharges(new ChargeQuery(Set.of(), ChargeState.PENDING_REVIEW, null, null, 10,
                 null)).items()).extracting(c -> c.correlationId().value()).containsExactly("held-1");
-        assertThatThrownBy(() -> module.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, 10, "garbage!")))
+        assertThatThrownBy(() -> ports.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, 10, "garbage!")))
                 .isInstanceOf(InvalidValueException.class);
     }
 
@@ -188,13 +188,13 @@ abstract class ChargeStoreContract extends ModuleTestBase {
             h = h.next();
         }
         java.util.Collections.reverse(charges);
-        module.saveCharges().insertCharges(charges);
+        ports.saveCharges().insertCharges(charges);
 
         for (int limit : new int[] {1, 4, 5, 7}) {
             List<String> seen = new ArrayList<>();
             String cursor = null;
             do {
-                var page = module.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, limit, cursor));
+                var page = ports.loadCharges().findCharges(new ChargeQuery(Set.of(), null, null, null, limit, cursor));
                 assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
                 page.items().forEach(c -> seen.add(c.correlationId().value()));
                 cursor = page.nextCursor();
@@ -205,12 +205,12 @@ abstract class ChargeStoreContract extends ModuleTestBase {
 
     @Test
     void countsChargesByStateAcrossSubscriptions() {
-        module.saveCharges().insertCharges(List.of(qualified("q-1", "task-q1"), qualified("q-2", SUB2, "task-q2", HOUR),
+        ports.saveCharges().insertCharges(List.of(qualified("q-1", "task-q1"), qualified("q-2", SUB2, "task-q2", HOUR),
                 held("h-1", "task-h1")));
 
-        assertThat(module.loadCharges().countCharges(ChargeState.QUALIFIED)).isEqualTo(2);
-        assertThat(module.loadCharges().countCharges(ChargeState.PENDING_REVIEW)).isEqualTo(1);
-        assertThat(module.loadCharges().countCharges(ChargeState.DISPUTED)).isZero();
+        assertThat(ports.loadCharges().countCharges(ChargeState.QUALIFIED)).isEqualTo(2);
+        assertThat(ports.loadCharges().countCharges(ChargeState.PENDING_REVIEW)).isEqualTo(1);
+        assertThat(ports.loadCharges().countCharges(ChargeState.DISPUTED)).isZero();
     }
 
     @Test
@@ -224,13 +224,13 @@ abstract class ChargeStoreContract extends ModuleTestBase {
             entries.add(LedgerEntry.of(disputed, "customer", "why", "v"));
             entries.add(LedgerEntry.of(reversed, "admin", "granted", "v"));
         }
-        module.ledger().append(entries);
-        var first = module.ledger().credits(Set.of(), 3, null);
+        ports.ledger().append(entries);
+        var first = ports.ledger().credits(Set.of(), 3, null);
         assertThat(first.items()).extracting(LedgerEntry::entryId).containsExactly("c-4#2", "c-3#2", "c-2#2");
-        var second = module.ledger().credits(Set.of(), 3, first.nextCursor());
+        var second = ports.ledger().credits(Set.of(), 3, first.nextCursor());
         assertThat(second.items()).extracting(LedgerEntry::entryId).containsExactly("c-1#2", "c-0#2");
         assertThat(second.nextCursor()).isNull();
-        assertThat(module.ledger().credits(Set.of(SUB2), 10, null).items()).extracting(LedgerEntry::entryId)
+        assertThat(ports.ledger().credits(Set.of(SUB2), 10, null).items()).extracting(LedgerEntry::entryId)
                 .containsExactly("c-3#2", "c-1#2");
     }
 }

@@ -5,7 +5,9 @@ import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.billing.CapPeriod;
 import io.taskmetering.domain.billing.UsageEventStatus;
 import io.taskmetering.domain.common.PlanId;
@@ -15,11 +17,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
 import static io.taskmetering.adapter.persistence.Fixtures.SUB;
+import static io.taskmetering.adapter.persistence.Fixtures.SUB2;
 import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
 import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
@@ -178,5 +184,50 @@ abstract class ConcurrencyContract extends ModuleTestBase {
         var retry = service.record(outcome(SUB, "task-r", "corr-r2", Instant.parse("2026-02-06T14:20:00Z")));
         assertThat(retry.duplicate()).isTrue();
         assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(1);
+    }
+
+    /** Claims are exclusive across service instances, each with its own connection pool on one database. */
+    @Test
+    void twoInstancesWithTheirOwnPoolsClaimEachEventOnce() throws Exception {
+        List<UsageEvent> events = new ArrayList<>();
+        BillingHour h = HOUR;
+        for (int i = 0; i < 150; i++) {
+            events.add(OutboxContract.event(SUB, h, 1));
+            events.add(OutboxContract.event(SUB2, h, 1));
+            h = h.next();
+        }
+        module.usageEventOutbox().insertUsageEvents(events, OutboxContract.NOW);
+        try (PersistenceModule other = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock())) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Callable<List<BucketKey>> claimerA = claimer(module, "node-a");
+                Callable<List<BucketKey>> claimerB = claimer(other, "node-b");
+                Future<List<BucketKey>> a = pool.submit(claimerA);
+                Future<List<BucketKey>> b = pool.submit(claimerB);
+                List<BucketKey> gotA = a.get();
+                List<BucketKey> gotB = b.get();
+                Set<BucketKey> union = new HashSet<>(gotA);
+                union.addAll(gotB);
+                assertThat(gotA.size() + gotB.size()).as("no event claimed twice").isEqualTo(union.size());
+                assertThat(union).hasSize(events.size());
+                assertThat(count("SELECT COUNT(DISTINCT claimed_by) FROM usage_events")).isBetween(1L, 2L);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Callable<List<BucketKey>> claimer(PersistenceModule m, String name) {
+        return () -> {
+            List<BucketKey> claimed = new ArrayList<>();
+            while (true) {
+                var batch = m.unitOfWork().inTransaction(() -> m.usageEventOutbox()
+                        .claimDueUsageEvents(7, OutboxContract.NOW, OutboxContract.LEASE, name));
+                if (batch.isEmpty()) {
+                    return claimed;
+                }
+                batch.forEach(e -> claimed.add(e.key()));
+            }
+        };
     }
 }

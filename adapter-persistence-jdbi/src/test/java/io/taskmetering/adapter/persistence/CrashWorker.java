@@ -6,9 +6,8 @@ import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsageStats;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.application.port.out.OutcomePorts;
+import io.taskmetering.application.port.out.StoragePorts;
 import io.taskmetering.application.port.out.UsageRecordPort;
-import io.taskmetering.application.service.RecordOutcomeBatchService;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.usage.UsageAggregate;
@@ -41,12 +40,13 @@ public final class CrashWorker {
     public static void main(String[] args) {
         PersistenceModule module = PersistenceModule.start(args[0], args[1], args.length > 2 ? args[2] : "", 2);
         var clock = clockAt(T0.plusSeconds(1800));
-        new RecordOutcomeBatchService(module.outcomePorts(), Services.IDS, clock, Services.POLICY)
-                .recordBatch(new RecordOutcomeBatchCommand(batch("committed", COMMITTED)));
-        OutcomePorts p = module.outcomePorts();
-        OutcomePorts dying = new OutcomePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
-                p.ledger(), p.buckets(), p.capCounters(), p.anomalies(), new HaltingUsageRecords(p.usageRecords()));
-        new RecordOutcomeBatchService(dying, Services.IDS, clock, Services.POLICY)
+        Services.batch(module, clock).recordBatch(new RecordOutcomeBatchCommand(batch("committed", COMMITTED)));
+        StoragePorts p = module.ports();
+        StoragePorts dying = new StoragePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
+                p.loadCharges(), p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(),
+                new HaltingUsageRecords(p.usageRecords()), p.saveUsageEvents(), p.claimUsageEvents(),
+                p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge());
+        Services.wire(dying, clock).recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(batch("crashed", 50)));
         System.exit(1); // never reached
     }

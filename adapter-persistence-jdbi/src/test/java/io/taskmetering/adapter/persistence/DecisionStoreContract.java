@@ -18,19 +18,19 @@ import static io.taskmetering.domain.testdata.EvidenceBuilder.anEvidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SaveDecisionsPort + LoadDecisionsPort. */
-abstract class DecisionStoreContract extends ModuleTestBase {
+abstract class DecisionStoreContract extends StoreContract {
 
     @Test
     void insertsOncePerCorrelationIdAndReportsDuplicatesInInputOrder() {
-        var first = module.saveDecisions().insertDecisions(List.of(decision("c-2", "t-2"), decision("c-1", "t-1")));
+        var first = ports.saveDecisions().insertDecisions(List.of(decision("c-2", "t-2"), decision("c-1", "t-1")));
         assertThat(first).containsExactly(InsertResult.INSERTED, InsertResult.INSERTED);
 
-        var again = module.saveDecisions().insertDecisions(List.of(decision("c-3", "t-3"), decision("c-1", "t-9"),
+        var again = ports.saveDecisions().insertDecisions(List.of(decision("c-3", "t-3"), decision("c-1", "t-9"),
                 decision("c-3", "t-3")));
         assertThat(again).containsExactly(InsertResult.INSERTED, InsertResult.ALREADY_PRESENT, InsertResult.ALREADY_PRESENT);
-        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(3);
+        assertThat(rows("decisions")).isEqualTo(3);
         // the first write wins: c-1 still names task t-1
-        assertThat(module.loadDecisions().findDecision(cid("c-1")).orElseThrow().taskId().value()).isEqualTo("t-1");
+        assertThat(ports.loadDecisions().findDecision(cid("c-1")).orElseThrow().taskId().value()).isEqualTo("t-1");
     }
 
     @Test
@@ -43,32 +43,32 @@ abstract class DecisionStoreContract extends ModuleTestBase {
                 .withQuery("ünïcødé \"quoted\" \\ query")
                 .build();
         StoredDecision stored = decision("c-json", "t-json", evidence);
-        module.saveDecisions().insertDecisions(List.of(stored));
+        ports.saveDecisions().insertDecisions(List.of(stored));
 
-        StoredDecision read = module.loadDecisions().findDecision(cid("c-json")).orElseThrow();
+        StoredDecision read = ports.loadDecisions().findDecision(cid("c-json")).orElseThrow();
         assertThat(read).isEqualTo(stored);
         assertThat(read.evidence()).isEqualTo(evidence);
         assertThat(read.decision().reasonCodes()).isEqualTo(stored.decision().reasonCodes());
-        assertThat(module.loadDecisions().findDecision(cid("absent"))).isEmpty();
+        assertThat(ports.loadDecisions().findDecision(cid("absent"))).isEmpty();
     }
 
     @Test
     void storesOutcomesAndFindsThemInBulk() {
-        module.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),
+        ports.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),
                 decision("c-3", "t-3")));
-        module.saveDecisions().saveOutcomes(List.of(
+        ports.saveDecisions().saveOutcomes(List.of(
                 new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false, cid("c-1"), true, HOUR),
                 new OutcomeRecord(cid("c-2"), null, true, cid("c-1"), false, null),
                 OutcomeRecord.notBillable(cid("c-3"))));
 
-        var outcomes = module.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("nope")));
+        var outcomes = ports.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("nope")));
         assertThat(outcomes).hasSize(3);
         assertThat(outcomes.get(cid("c-1"))).isEqualTo(new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false,
                 cid("c-1"), true, HOUR));
         assertThat(outcomes.get(cid("c-2")).duplicate()).isTrue();
         assertThat(outcomes.get(cid("c-3"))).isEqualTo(OutcomeRecord.notBillable(cid("c-3")));
 
-        var decisions = module.loadDecisions().findDecisions(List.of(cid("c-3"), cid("c-1"), cid("c-1"), cid("nope")));
+        var decisions = ports.loadDecisions().findDecisions(List.of(cid("c-3"), cid("c-1"), cid("c-1"), cid("nope")));
         assertThat(decisions).containsOnlyKeys(cid("c-1"), cid("c-3"));
     }
 
@@ -78,8 +78,8 @@ abstract class DecisionStoreContract extends ModuleTestBase {
         for (int i = 0; i < 1_200; i++) {
             many.add(decision("bulk-" + i, "task-" + i));
         }
-        assertThat(module.saveDecisions().insertDecisions(many)).containsOnly(InsertResult.INSERTED);
-        var found = module.loadDecisions().findDecisions(many.stream().map(StoredDecision::correlationId).toList());
+        assertThat(ports.saveDecisions().insertDecisions(many)).containsOnly(InsertResult.INSERTED);
+        var found = ports.loadDecisions().findDecisions(many.stream().map(StoredDecision::correlationId).toList());
         assertThat(found).hasSize(1_200);
     }
 
@@ -96,15 +96,15 @@ abstract class DecisionStoreContract extends ModuleTestBase {
             }
             mixed.add(d);
         }
-        module.saveDecisions().insertDecisions(earlier);
+        ports.saveDecisions().insertDecisions(earlier);
 
-        var results = module.saveDecisions().insertDecisions(mixed);
+        var results = ports.saveDecisions().insertDecisions(mixed);
 
         for (int k = 0; k < mixed.size(); k++) {
             int i = 999 - k;
             assertThat(results.get(k)).as("row %d", i)
                     .isEqualTo(i % 3 == 0 ? InsertResult.ALREADY_PRESENT : InsertResult.INSERTED);
         }
-        assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(1_000);
+        assertThat(rows("decisions")).isEqualTo(1_000);
     }
 }

@@ -1,8 +1,10 @@
 package io.taskmetering.adapter.persistence;
 
+import java.time.Clock;
+
 class DecisionStoreH2Test extends DecisionStoreContract {
     @Override
-    protected TestDb db() {
-        return TestDb.h2();
+    protected Store open(Clock clock) {
+        return database(TestDb.h2(), clock);
     }
 }

@@ -1,8 +1,10 @@
 package io.taskmetering.adapter.persistence;
 
+import java.time.Clock;
+
 class DecisionStorePostgresTest extends DecisionStoreContract {
     @Override
-    protected TestDb db() {
-        return TestDb.postgres();
+    protected Store open(Clock clock) {
+        return database(TestDb.postgres(), clock);
     }
 }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** HourBucketPort + CapCounterPort. */
-abstract class HourBucketContract extends ModuleTestBase {
+abstract class HourBucketContract extends StoreContract {
 
     private static TreeMap<BucketKey, PlanId> keys(BucketKey... keys) {
         TreeMap<BucketKey, PlanId> map = new TreeMap<>();
@@ -40,16 +40,19 @@ abstract class HourBucketContract extends ModuleTestBase {
     void lockingCreatesMissingBucketsOpenAndReadsExistingOnes() {
         BucketKey a = bucket(SUB, HOUR);
         BucketKey b = bucket(SUB2, HOUR.next());
-        module.unitOfWork().run(() -> {
-            Map<BucketKey, LockedBucket> locked = module.hourBuckets().lockBuckets(keys(a, b));
+        ports.unitOfWork().run(() -> {
+            Map<BucketKey, LockedBucket> locked = ports.hourBuckets().lockBuckets(keys(a, b));
             assertThat(locked.get(a)).isEqualTo(new LockedBucket(HourBucket.open(a), PLAN));
-            module.hourBuckets().saveBuckets(List.of(locked.get(a).bucket().add(7), locked.get(b).bucket().add(2).close()));
+            ports.hourBuckets().saveBuckets(List.of(locked.get(a).bucket().add(7), locked.get(b).bucket().add(2).close()));
         });
         TreeMap<BucketKey, PlanId> other = new TreeMap<>();
         other.put(a, new PlanId("another-plan")); // the plan of an existing bucket is kept
-        Map<BucketKey, LockedBucket> again = module.unitOfWork().inTransaction(() -> module.hourBuckets().lockBuckets(other));
+        Map<BucketKey, LockedBucket> again = ports.unitOfWork().inTransaction(() -> ports.hourBuckets().lockBuckets(other));
         assertThat(again.get(a)).isEqualTo(new LockedBucket(new HourBucket(a, 7, false), PLAN));
-        assertThat(count("SELECT COUNT(*) FROM hour_buckets WHERE closed = TRUE AND closed_at_us IS NOT NULL")).isEqualTo(1);
+        assertThat(ports.unitOfWork().inTransaction(() -> ports.hourBuckets().lockBuckets(keys(b))).get(b).bucket())
+                .isEqualTo(new HourBucket(b, 2, true));
+        store.sqlCount("SELECT COUNT(*) FROM hour_buckets WHERE closed = TRUE AND closed_at_us IS NOT NULL")
+                .ifPresent(closedWithTime -> assertThat(closedWithTime).isEqualTo(1));
     }
 
     @Test
@@ -58,18 +61,18 @@ abstract class HourBucketContract extends ModuleTestBase {
         BucketKey old2 = bucket(SUB, HOUR);
         BucketKey closed = bucket(SUB, HOUR.previous());
         BucketKey future = bucket(SUB, HOUR.next());
-        module.unitOfWork().run(() -> {
-            var locked = module.hourBuckets().lockBuckets(keys(old1, old2, closed, future));
-            module.hourBuckets().saveBuckets(List.of(locked.get(closed).bucket().close()));
+        ports.unitOfWork().run(() -> {
+            var locked = ports.hourBuckets().lockBuckets(keys(old1, old2, closed, future));
+            ports.hourBuckets().saveBuckets(List.of(locked.get(closed).bucket().close()));
         });
-        assertThat(module.hourBuckets().findOpenBucketsUpTo(HOUR, 10)).containsExactly(old1, old2);
-        assertThat(module.hourBuckets().findOpenBucketsUpTo(HOUR, 1)).containsExactly(old1);
+        assertThat(ports.hourBuckets().findOpenBucketsUpTo(HOUR, 10)).containsExactly(old1, old2);
+        assertThat(ports.hourBuckets().findOpenBucketsUpTo(HOUR, 1)).containsExactly(old1);
     }
 
     @Test
     void savingABucketThatWasNeverLockedFails() {
-        assertThatThrownBy(() -> module.unitOfWork().run(() ->
-                module.hourBuckets().saveBuckets(List.of(HourBucket.open(bucket(SUB, HOUR)).add(1)))))
+        assertThatThrownBy(() -> ports.unitOfWork().run(() ->
+                ports.hourBuckets().saveBuckets(List.of(HourBucket.open(bucket(SUB, HOUR)).add(1)))))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -77,32 +80,32 @@ abstract class HourBucketContract extends ModuleTestBase {
     void capCountersStartAtZeroAndKeepTheirCounts() {
         CapPeriod hour = CapPeriod.hourOf(SUB, HOUR);
         CapPeriod day = CapPeriod.dayOf(SUB, HOUR);
-        module.unitOfWork().run(() -> {
-            var counts = module.capCounters().lockCapCounters(new TreeSet<>(List.of(hour, day)));
+        ports.unitOfWork().run(() -> {
+            var counts = ports.capCounters().lockCapCounters(new TreeSet<>(List.of(hour, day)));
             assertThat(counts).containsEntry(hour, 0L).containsEntry(day, 0L);
-            module.capCounters().saveCapCounters(Map.of(hour, 3L, day, 40L));
+            ports.capCounters().saveCapCounters(Map.of(hour, 3L, day, 40L));
         });
-        var counts = module.unitOfWork().inTransaction(() -> module.capCounters().lockCapCounters(new TreeSet<>(List.of(day, hour))));
+        var counts = ports.unitOfWork().inTransaction(() -> ports.capCounters().lockCapCounters(new TreeSet<>(List.of(day, hour))));
         assertThat(counts).containsEntry(hour, 3L).containsEntry(day, 40L);
     }
 
     @Test
     void aLockedBucketMakesOthersWaitUntilCommit() throws Exception {
         BucketKey key = bucket(SUB, HOUR);
-        module.unitOfWork().run(() -> module.hourBuckets().lockBuckets(keys(key)));
+        ports.unitOfWork().run(() -> ports.hourBuckets().lockBuckets(keys(key)));
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<?> holder = pool.submit(() -> module.unitOfWork().run(() -> {
-                var bucket = module.hourBuckets().lockBuckets(keys(key)).get(key).bucket();
+            Future<?> holder = pool.submit(() -> ports.unitOfWork().run(() -> {
+                var bucket = ports.hourBuckets().lockBuckets(keys(key)).get(key).bucket();
                 locked.countDown();
                 await(release);
-                module.hourBuckets().saveBuckets(List.of(bucket.add(5)));
+                ports.hourBuckets().saveBuckets(List.of(bucket.add(5)));
             }));
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<Long> waiter = pool.submit(() -> module.unitOfWork().inTransaction(() ->
-                    module.hourBuckets().lockBuckets(keys(key)).get(key).bucket().quantity()));
+            Future<Long> waiter = pool.submit(() -> ports.unitOfWork().inTransaction(() ->
+                    ports.hourBuckets().lockBuckets(keys(key)).get(key).bucket().quantity()));
             Thread.sleep(300);
             assertThat(waiter.isDone()).as("second locker must wait for the first").isFalse();
             release.countDown();

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,12 +30,12 @@ import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** UsageEventOutboxPort. */
-abstract class OutboxContract extends ModuleTestBase {
-    private static final Instant NOW = T0.plusSeconds(2 * 3600);
-    private static final Duration LEASE = Duration.ofMinutes(5);
+/** The usage-event outbox: SaveUsageEventsPort, ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort. */
+abstract class OutboxContract extends StoreContract {
+    static final Instant NOW = T0.plusSeconds(2 * 3600);
+    static final Duration LEASE = Duration.ofMinutes(5);
 
-    private static UsageEvent event(SubscriptionRef sub, BillingHour hour, long quantity) {
+    static UsageEvent event(SubscriptionRef sub, BillingHour hour, long quantity) {
         return new UsageEvent(bucket(sub, hour), quantity, PLAN);
     }
 
@@ -55,47 +53,47 @@ abstract class OutboxContract extends ModuleTestBase {
 
     @Test
     void writesOneEventPerKeyAsPending() {
-        var results = module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 3), event(SUB2, HOUR, 4),
+        var results = ports.saveUsageEvents().insertUsageEvents(List.of(event(SUB, HOUR, 3), event(SUB2, HOUR, 4),
                 event(SUB, HOUR, 99)), NOW);
         assertThat(results).containsExactly(InsertResult.INSERTED, InsertResult.INSERTED, InsertResult.ALREADY_PRESENT);
-        UsageEventRecord record = module.usageEventOutbox().findUsageEvent(bucket(SUB, HOUR)).orElseThrow();
+        UsageEventRecord record = ports.loadUsageEvents().findUsageEvent(bucket(SUB, HOUR)).orElseThrow();
         assertThat(record.event()).isEqualTo(event(SUB, HOUR, 3));
         assertThat(record.status()).isEqualTo(UsageEventStatus.PENDING);
         assertThat(record.attempts()).isZero();
         assertThat(record.createdAt()).isEqualTo(NOW);
-        assertThat(module.usageEventOutbox().findUsageEvent(bucket(SUB, HOUR.next()))).isEmpty();
+        assertThat(ports.loadUsageEvents().findUsageEvent(bucket(SUB, HOUR.next()))).isEmpty();
     }
 
     @Test
     void claimsAreLeasesOldestHourFirst() {
-        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR.next(), 1), event(SUB, HOUR, 1),
+        ports.saveUsageEvents().insertUsageEvents(List.of(event(SUB, HOUR.next(), 1), event(SUB, HOUR, 1),
                 event(SUB2, HOUR, 1)), NOW);
-        var first = module.usageEventOutbox().claimDueUsageEvents(2, NOW, LEASE, "node-a");
+        var first = ports.claimUsageEvents().claimDueUsageEvents(2, NOW, LEASE, "node-a");
         assertThat(first).extracting(UsageEvent::key).containsExactly(bucket(SUB, HOUR), bucket(SUB2, HOUR));
         // leased: another claimer only gets what is left
-        assertThat(module.usageEventOutbox().claimDueUsageEvents(10, NOW.plusSeconds(1), LEASE, "node-b"))
+        assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(1), LEASE, "node-b"))
                 .extracting(UsageEvent::key).containsExactly(bucket(SUB, HOUR.next()));
-        assertThat(module.usageEventOutbox().claimDueUsageEvents(10, NOW.plusSeconds(2), LEASE, "node-b")).isEmpty();
+        assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(2), LEASE, "node-b")).isEmpty();
         // node-a crashed: once its lease expires the events are claimable again
-        assertThat(module.usageEventOutbox().claimDueUsageEvents(10, NOW.plus(LEASE), LEASE, "node-b")).hasSize(2);
+        assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plus(LEASE), LEASE, "node-b")).hasSize(2);
     }
 
     @Test
     void recordsEveryAttemptReleasesTheClaimAndNeverMovesATerminalStatusBack() {
         BucketKey key = bucket(SUB, HOUR);
-        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 5)), NOW);
-        module.usageEventOutbox().claimDueUsageEvents(10, NOW, LEASE, "node-a");
+        ports.saveUsageEvents().insertUsageEvents(List.of(event(SUB, HOUR, 5)), NOW);
+        ports.claimUsageEvents().claimDueUsageEvents(10, NOW, LEASE, "node-a");
 
-        module.usageEventOutbox().recordSubmission(result(key, SubmissionStatus.RETRY_LATER, 3), "node-a", NOW.plusSeconds(10));
-        UsageEventRecord pending = module.usageEventOutbox().findUsageEvent(key).orElseThrow();
+        ports.recordSubmissions().recordSubmission(result(key, SubmissionStatus.RETRY_LATER, 3), "node-a", NOW.plusSeconds(10));
+        UsageEventRecord pending = ports.loadUsageEvents().findUsageEvent(key).orElseThrow();
         assertThat(pending.status()).isEqualTo(UsageEventStatus.PENDING);
         assertThat(pending.attempts()).isEqualTo(3);
         assertThat(pending.lastError()).isEqualTo("http_503: unavailable");
         // released: claimable again at once, by anyone
-        assertThat(module.usageEventOutbox().claimDueUsageEvents(10, NOW.plusSeconds(11), LEASE, "node-b")).hasSize(1);
+        assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(11), LEASE, "node-b")).hasSize(1);
 
-        module.usageEventOutbox().recordSubmission(result(key, SubmissionStatus.ACCEPTED, 1), "node-b", NOW.plusSeconds(20));
-        UsageEventRecord accepted = module.usageEventOutbox().findUsageEvent(key).orElseThrow();
+        ports.recordSubmissions().recordSubmission(result(key, SubmissionStatus.ACCEPTED, 1), "node-b", NOW.plusSeconds(20));
+        UsageEventRecord accepted = ports.loadUsageEvents().findUsageEvent(key).orElseThrow();
         assertThat(accepted.status()).isEqualTo(UsageEventStatus.ACCEPTED);
         assertThat(accepted.usageEventId()).isEqualTo("usage-1");
         assertThat(accepted.messageTime()).isEqualTo(NOW);
@@ -104,27 +102,27 @@ abstract class OutboxContract extends ModuleTestBase {
         assertThat(accepted.requestBody()).isEqualTo("{\"quantity\":1}");
 
         // a late answer from node-a (its lease long gone) is stored but does not reopen the hour
-        module.usageEventOutbox().recordSubmission(result(key, SubmissionStatus.RETRY_LATER, 2), "node-a", NOW.plusSeconds(30));
-        UsageEventRecord after = module.usageEventOutbox().findUsageEvent(key).orElseThrow();
+        ports.recordSubmissions().recordSubmission(result(key, SubmissionStatus.RETRY_LATER, 2), "node-a", NOW.plusSeconds(30));
+        UsageEventRecord after = ports.loadUsageEvents().findUsageEvent(key).orElseThrow();
         assertThat(after.status()).isEqualTo(UsageEventStatus.ACCEPTED);
         assertThat(after.attempts()).isEqualTo(6);
-        assertThat(module.usageEventOutbox().findAttempts(key)).hasSize(6)
+        assertThat(ports.loadUsageEvents().findAttempts(key)).hasSize(6)
                 .extracting(SubmissionAttempt::number).containsExactly(1, 2, 3, 1, 1, 2);
-        assertThat(module.usageEventOutbox().claimDueUsageEvents(10, NOW.plusSeconds(3600), LEASE, "node-c")).isEmpty();
+        assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(3600), LEASE, "node-c")).isEmpty();
     }
 
     @Test
     void lockingTheEventWaitsForAnAcceptanceInFlightAndThenSeesIt() throws Exception {
         BucketKey key = bucket(SUB, HOUR);
-        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 5)), NOW);
-        module.usageEventOutbox().claimDueUsageEvents(10, NOW, LEASE, "node-a");
+        ports.saveUsageEvents().insertUsageEvents(List.of(event(SUB, HOUR, 5)), NOW);
+        ports.claimUsageEvents().claimDueUsageEvents(10, NOW, LEASE, "node-a");
         java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             // the acceptance has updated the event and not committed yet (it invoices the hour's charges next)
-            Future<?> acceptance = pool.submit(() -> module.unitOfWork().inTransaction(() -> {
-                module.usageEventOutbox().recordSubmission(result(key, SubmissionStatus.ACCEPTED, 1), "node-a",
+            Future<?> acceptance = pool.submit(() -> ports.unitOfWork().inTransaction(() -> {
+                ports.recordSubmissions().recordSubmission(result(key, SubmissionStatus.ACCEPTED, 1), "node-a",
                         NOW.plusSeconds(10));
                 recorded.countDown();
                 try {
@@ -136,8 +134,8 @@ abstract class OutboxContract extends ModuleTestBase {
             }));
             assertThat(recorded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-            Future<UsageEventStatus> change = pool.submit(() -> module.unitOfWork().inTransaction(() ->
-                    module.usageEventOutbox().lockUsageEvent(key).orElseThrow().status()));
+            Future<UsageEventStatus> change = pool.submit(() -> ports.unitOfWork().inTransaction(() ->
+                    ports.loadUsageEvents().lockUsageEvent(key).orElseThrow().status()));
             Thread.sleep(300);
             assertThat(change.isDone()).as("a change that depends on the hour's status waits for the acceptance").isFalse();
 
@@ -152,14 +150,14 @@ abstract class OutboxContract extends ModuleTestBase {
 
     @Test
     void countsEventsByStatus() {
-        module.usageEventOutbox().insertUsageEvents(List.of(event(SUB, HOUR, 5), event(SUB2, HOUR, 2),
+        ports.saveUsageEvents().insertUsageEvents(List.of(event(SUB, HOUR, 5), event(SUB2, HOUR, 2),
                 event(SUB, HOUR.next(), 1)), NOW);
-        module.usageEventOutbox().recordSubmission(result(bucket(SUB, HOUR), SubmissionStatus.ACCEPTED, 1), "node-a",
+        ports.recordSubmissions().recordSubmission(result(bucket(SUB, HOUR), SubmissionStatus.ACCEPTED, 1), "node-a",
                 NOW.plusSeconds(10));
 
-        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.PENDING)).isEqualTo(2);
-        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.ACCEPTED)).isEqualTo(1);
-        assertThat(module.usageEventOutbox().countUsageEvents(UsageEventStatus.REJECTED)).isZero();
+        assertThat(ports.loadUsageEvents().countUsageEvents(UsageEventStatus.PENDING)).isEqualTo(2);
+        assertThat(ports.loadUsageEvents().countUsageEvents(UsageEventStatus.ACCEPTED)).isEqualTo(1);
+        assertThat(ports.loadUsageEvents().countUsageEvents(UsageEventStatus.REJECTED)).isZero();
     }
 
     @Test
@@ -171,63 +169,20 @@ abstract class OutboxContract extends ModuleTestBase {
             events.add(event(SUB2, h, i + 1));
             h = h.next();
         }
-        module.usageEventOutbox().insertUsageEvents(events, NOW);
-        module.usageEventOutbox().recordSubmission(result(bucket(SUB2, HOUR), SubmissionStatus.DRY_RUN, 0), "x", NOW);
+        ports.saveUsageEvents().insertUsageEvents(events, NOW);
+        ports.recordSubmissions().recordSubmission(result(bucket(SUB2, HOUR), SubmissionStatus.DRY_RUN, 0), "x", NOW);
 
         List<BucketKey> seen = new ArrayList<>();
         String cursor = null;
         do {
-            var page = module.usageEventOutbox().findUsageEvents(new UsageEventQuery(Set.of(), UsageEventStatus.PENDING,
+            var page = ports.loadUsageEvents().findUsageEvents(new UsageEventQuery(Set.of(), UsageEventStatus.PENDING,
                     HOUR.start(), HOUR.start().plusSeconds(3 * 3600), 2, cursor));
             page.items().forEach(r -> seen.add(r.event().key()));
             cursor = page.nextCursor();
         } while (cursor != null);
         assertThat(seen).containsExactly(bucket(SUB, HOUR), bucket(SUB, HOUR.next()), bucket(SUB2, HOUR.next()),
                 bucket(SUB, HOUR.next().next()), bucket(SUB2, HOUR.next().next()));
-        assertThat(module.usageEventOutbox().findUsageEvents(new UsageEventQuery(Set.of(SUB2), UsageEventStatus.DRY_RUN,
+        assertThat(ports.loadUsageEvents().findUsageEvents(new UsageEventQuery(Set.of(SUB2), UsageEventStatus.DRY_RUN,
                 null, null, 10, null)).items()).hasSize(1);
-    }
-
-    @Test
-    void twoInstancesWithTheirOwnPoolsClaimEachEventOnce() throws Exception {
-        List<UsageEvent> events = new ArrayList<>();
-        BillingHour h = HOUR;
-        for (int i = 0; i < 150; i++) {
-            events.add(event(SUB, h, 1));
-            events.add(event(SUB2, h, 1));
-            h = h.next();
-        }
-        module.usageEventOutbox().insertUsageEvents(events, NOW);
-        try (PersistenceModule other = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock())) {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                Callable<List<BucketKey>> claimerA = claimer(module, "node-a");
-                Callable<List<BucketKey>> claimerB = claimer(other, "node-b");
-                Future<List<BucketKey>> a = pool.submit(claimerA);
-                Future<List<BucketKey>> b = pool.submit(claimerB);
-                List<BucketKey> gotA = a.get();
-                List<BucketKey> gotB = b.get();
-                Set<BucketKey> union = new HashSet<>(gotA);
-                union.addAll(gotB);
-                assertThat(gotA.size() + gotB.size()).as("no event claimed twice").isEqualTo(union.size());
-                assertThat(union).hasSize(events.size());
-                assertThat(count("SELECT COUNT(DISTINCT claimed_by) FROM usage_events")).isBetween(1L, 2L);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-    }
-
-    private static Callable<List<BucketKey>> claimer(PersistenceModule m, String name) {
-        return () -> {
-            List<BucketKey> claimed = new ArrayList<>();
-            while (true) {
-                var batch = m.unitOfWork().inTransaction(() -> m.usageEventOutbox().claimDueUsageEvents(7, NOW, LEASE, name));
-                if (batch.isEmpty()) {
-                    return claimed;
-                }
-                batch.forEach(e -> claimed.add(e.key()));
-            }
-        };
     }
 }

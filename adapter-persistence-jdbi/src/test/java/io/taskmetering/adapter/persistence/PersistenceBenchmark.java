@@ -3,7 +3,7 @@ package io.taskmetering.adapter.persistence;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.application.service.RecordOutcomeBatchService;
+import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -23,7 +23,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
 import static io.taskmetering.adapter.persistence.Fixtures.outcome;
 
 /**
- * Throughput of the batch ingest path through the application's {@link RecordOutcomeBatchService} (batches of 500,
+ * Throughput of the batch ingest path through the application's {@link RecordOutcomeBatchUseCase} (batches of 500,
  * every outcome billable with usage counts, so each one writes a decision, its outcome, a charge, a ledger entry and a
  * usage record, and each batch locks and updates its hour buckets and cap counters), and the cost of closing an hour
  * holding 10^2, 10^4 and 10^6 charges. Arguments: {@code h2|postgres|all} [outcomes] [threads].
@@ -78,7 +78,7 @@ public final class PersistenceBenchmark {
 
     private static void run(String label, String url, String user, String password, int outcomes, int threads) throws Exception {
         try (PersistenceModule module = PersistenceModule.start(url, user, password, threads + 2, CLOSE_CLOCK)) {
-            RecordOutcomeBatchService service = Services.batch(module, INGEST_CLOCK);
+            RecordOutcomeBatchUseCase service = Services.batch(module, INGEST_CLOCK);
             // warm-up to steady state (JIT-compiled code, statement caches), in its own subscription: with 10,000
             // outcomes the measured run still paid for compilation (PostgreSQL, 2 threads: 15-16k/s instead of 20k/s)
             ingest(service, "warmup", Integer.getInteger("bench.warmup", 100_000), threads, INGEST_HOUR);
@@ -119,7 +119,7 @@ public final class PersistenceBenchmark {
         return (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     }
 
-    private static void ingest(RecordOutcomeBatchService service, String prefix, int outcomes, int threads,
+    private static void ingest(RecordOutcomeBatchUseCase service, String prefix, int outcomes, int threads,
                                BillingHour hour) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

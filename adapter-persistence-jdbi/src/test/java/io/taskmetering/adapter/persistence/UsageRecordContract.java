@@ -23,7 +23,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** UsageRecordPort: idempotency, filters, paging, aggregates in SQL agreeing with the domain's reference. */
-abstract class UsageRecordContract extends ModuleTestBase {
+abstract class UsageRecordContract extends StoreContract {
     private static final Comparator<UsageRecord> ORDER = Comparator.comparing(UsageRecord::timestamp)
             .thenComparing(r -> r.consumerId().value()).thenComparing(r -> r.taskId().value());
 
@@ -45,10 +45,10 @@ abstract class UsageRecordContract extends ModuleTestBase {
     void isIdempotentPerConsumerTaskAndMicrosecond() {
         Instant at = Instant.parse("2026-02-06T14:00:00.123456789Z");
         UsageRecord record = usage("c1", "t1", "a1", 10, 5, at);
-        var results = module.usageRecords().insertUsageRecords(List.of(record,
+        var results = ports.usageRecords().insertUsageRecords(List.of(record,
                 usage("c1", "t1", "a2", 99, 99, at.plusNanos(100)), usage("c2", "t1", "a1", 1, 1, at)));
         assertThat(results).containsExactly(InsertResult.INSERTED, InsertResult.ALREADY_PRESENT, InsertResult.INSERTED);
-        var stored = module.usageRecords().findUsageRecordsOfTask(new TaskId("t1"), Set.of(new ConsumerId("c1")));
+        var stored = ports.usageRecords().findUsageRecordsOfTask(new TaskId("t1"), Set.of(new ConsumerId("c1")));
         assertThat(stored).containsExactly(record);
         assertThat(stored.get(0).timestamp()).isEqualTo(Instant.parse("2026-02-06T14:00:00.123456Z"));
     }
@@ -56,7 +56,7 @@ abstract class UsageRecordContract extends ModuleTestBase {
     @Test
     void filtersPagesAndCountsInSql() {
         List<UsageRecord> records = sample();
-        module.usageRecords().insertUsageRecords(records);
+        ports.usageRecords().insertUsageRecords(records);
         UsageFilter filter = UsageFilter.all().withAgent(new AgentId("agent-1"))
                 .withPeriod(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2026-02-07T00:00:00Z"));
         Set<ConsumerId> allowed = Set.of(new ConsumerId("consumer-0"), new ConsumerId("consumer-2"));
@@ -64,42 +64,42 @@ abstract class UsageRecordContract extends ModuleTestBase {
                 .filter(r -> allowed.contains(r.consumerId())).sorted(ORDER).toList();
         assertThat(expected).hasSizeGreaterThan(5);
 
-        var page = module.usageRecords().findUsageRecords(new UsageRecordQuery(filter, allowed, 3, 2));
+        var page = ports.usageRecords().findUsageRecords(new UsageRecordQuery(filter, allowed, 3, 2));
         assertThat(page.total()).isEqualTo(expected.size());
         assertThat(page.items()).containsExactlyElementsOf(expected.subList(2, 5));
 
         List<UsageRecord> streamed = new ArrayList<>();
-        module.usageRecords().streamUsageRecords(new UsageRecordQuery(filter, allowed, 1, 0), streamed::add);
+        ports.usageRecords().streamUsageRecords(new UsageRecordQuery(filter, allowed, 1, 0), streamed::add);
         assertThat(streamed).containsExactlyElementsOf(expected);
     }
 
     @Test
     void aggregatesAndTotalsAgreeWithTheDomainReference() {
         List<UsageRecord> records = sample();
-        module.usageRecords().insertUsageRecords(records);
+        ports.usageRecords().insertUsageRecords(records);
         UsageRecordQuery all = new UsageRecordQuery(UsageFilter.all(), Set.of(), 1, 0);
         for (UsageGroupBy groupBy : UsageGroupBy.values()) {
-            assertThat(module.usageRecords().aggregateUsage(all, groupBy)).as(groupBy.wireName())
+            assertThat(ports.usageRecords().aggregateUsage(all, groupBy)).as(groupBy.wireName())
                     .containsExactlyElementsOf(UsageAggregator.aggregate(records, groupBy));
         }
-        assertThat(module.usageRecords().usageTotals(all)).isEqualTo(UsageAggregator.totals(records));
+        assertThat(ports.usageRecords().usageTotals(all)).isEqualTo(UsageAggregator.totals(records));
 
         UsageFilter narrow = UsageFilter.all().withConsumer(new ConsumerId("consumer-1"));
         List<UsageRecord> matching = records.stream().filter(narrow::matches).toList();
-        assertThat(module.usageRecords().usageTotals(new UsageRecordQuery(narrow, Set.of(), 1, 0)))
+        assertThat(ports.usageRecords().usageTotals(new UsageRecordQuery(narrow, Set.of(), 1, 0)))
                 .isEqualTo(UsageAggregator.totals(matching));
-        assertThat(module.usageRecords().aggregateUsage(new UsageRecordQuery(narrow, Set.of(), 1, 0), UsageGroupBy.WEEK))
+        assertThat(ports.usageRecords().aggregateUsage(new UsageRecordQuery(narrow, Set.of(), 1, 0), UsageGroupBy.WEEK))
                 .isEqualTo(UsageAggregator.aggregate(matching, UsageGroupBy.WEEK));
     }
 
     @Test
     void emptyStoreHasZeroTotalsAndNoOldest() {
         UsageRecordQuery all = new UsageRecordQuery(UsageFilter.all(), Set.of(), 10, 0);
-        assertThat(module.usageRecords().usageTotals(all)).isEqualTo(UsageAggregator.totals(List.of()));
-        assertThat(module.usageRecords().usageStats().totalEvents()).isZero();
-        assertThat(module.usageRecords().usageStats().oldestTimestamp()).isNull();
-        module.usageRecords().insertUsageRecords(List.of(usage("c", "t", "a", 1, 1, T0), usage("c", "t2", "a", 1, 1, T0.minusSeconds(5))));
-        assertThat(module.usageRecords().usageStats().totalEvents()).isEqualTo(2);
-        assertThat(module.usageRecords().usageStats().oldestTimestamp()).isEqualTo(T0.minusSeconds(5));
+        assertThat(ports.usageRecords().usageTotals(all)).isEqualTo(UsageAggregator.totals(List.of()));
+        assertThat(ports.usageRecords().usageStats().totalEvents()).isZero();
+        assertThat(ports.usageRecords().usageStats().oldestTimestamp()).isNull();
+        ports.usageRecords().insertUsageRecords(List.of(usage("c", "t", "a", 1, 1, T0), usage("c", "t2", "a", 1, 1, T0.minusSeconds(5))));
+        assertThat(ports.usageRecords().usageStats().totalEvents()).isEqualTo(2);
+        assertThat(ports.usageRecords().usageStats().oldestTimestamp()).isEqualTo(T0.minusSeconds(5));
     }
 }

@@ -75,7 +75,7 @@ final class ChargeRoutes {
         var subscriptions = ex.caller().subscriptionFilter("subscription_ref", q.string("subscription_ref"));
         int limit = limit(ex, q);
         String cursor = q.string("cursor");
-        Page<Charge> page = Requests.validated(() -> useCases.listCharges().listCharges(
+        Page<Charge> page = Requests.validated(() -> useCases.charges().listCharges(
                 new ChargeQuery(subscriptions, state, from, to, limit, cursor)));
         ex.respond(200, page(page, Responses.ChargeBody::of));
     }
@@ -131,7 +131,7 @@ final class ChargeRoutes {
         var subscriptions = ex.caller().subscriptionFilter("subscription_ref", q.string("subscription_ref"));
         int limit = limit(ex, q);
         String cursor = q.string("cursor");
-        var page = Requests.validated(() -> useCases.listCredits().listCredits(new CreditsQuery(subscriptions, limit, cursor)));
+        var page = Requests.validated(() -> useCases.charges().listCredits(new CreditsQuery(subscriptions, limit, cursor)));
         ex.respond(200, page(page, Responses.LedgerEntryBody::of));
     }
 
@@ -144,7 +144,7 @@ final class ChargeRoutes {
         var subscriptions = ex.caller().subscriptionFilter("subscription_ref", q.string("subscription_ref"));
         int limit = limit(ex, q);
         String cursor = q.string("cursor");
-        var page = Requests.validated(() -> useCases.listAnomalies().listAnomalies(
+        var page = Requests.validated(() -> useCases.charges().listAnomalies(
                 new AnomalyQuery(subscriptions, type, from, to, limit, cursor)));
         ex.respond(200, page(page, Responses.AnomalyBody::of));
     }
@@ -158,7 +158,7 @@ final class ChargeRoutes {
         var subscriptions = ex.caller().subscriptionFilter("subscription_ref", q.string("subscription_ref"));
         int limit = limit(ex, q);
         String cursor = q.string("cursor");
-        var page = Requests.validated(() -> useCases.listUsageEvents().listUsageEvents(
+        var page = Requests.validated(() -> useCases.usageEvents().listUsageEvents(
                 new UsageEventQuery(subscriptions, status, from, to, limit, cursor)));
         ex.respond(200, page(page, Responses.UsageEventBody::of));
     }

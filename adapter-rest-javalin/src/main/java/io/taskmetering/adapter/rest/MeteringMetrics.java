@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.application.model.SubmissionResult;
-import io.taskmetering.application.port.in.Backlog;
-import io.taskmetering.application.port.in.BacklogUseCase;
+import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
+import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.SubmissionRunResult;
 import io.taskmetering.domain.charge.ChargeState;
@@ -26,7 +26,7 @@ public final class MeteringMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringMetrics.class);
 
     private final PrometheusMeterRegistry registry;
-    private volatile BacklogUseCase backlog;
+    private volatile UsageEventQueries backlog;
     private volatile Backlog lastBacklog;
 
     public MeteringMetrics(PrometheusMeterRegistry registry) {
@@ -127,7 +127,7 @@ public final class MeteringMetrics {
      * under dispute. {@link #scrape()} reads the backlog once from the database and the three gauges show that reading.
      * A database that cannot answer shows as NaN and is logged, never as a stale or zero number.
      */
-    void registerBacklog(BacklogUseCase backlog) {
+    void registerBacklog(UsageEventQueries backlog) {
         this.backlog = backlog;
         Gauge.builder("metering.usage_events.pending", this, m -> m.backlogValue(Backlog::usageEventsPending))
                 .description("Usage events not yet settled with the Marketplace").register(registry);

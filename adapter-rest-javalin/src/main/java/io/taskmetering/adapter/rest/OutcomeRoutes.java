@@ -5,7 +5,6 @@ import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.EvidenceBundle;
-import io.taskmetering.application.port.in.GetEvidenceBundleQuery;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
@@ -143,7 +142,7 @@ final class OutcomeRoutes {
     static EvaluationResult evaluate(UseCases useCases, Caller caller, OutcomeReport report) {
         EvaluationResult result = useCases.evaluateOutcome().evaluate(new EvaluateOutcomeCommand(report));
         if (result.replayed()) {
-            Optional<EvidenceBundle> stored = useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(result.correlationId()));
+            Optional<EvidenceBundle> stored = useCases.charges().evidenceBundle(result.correlationId());
             boolean same = stored.isPresent()
                     && caller.mayTouch(stored.get().decision().subscription())
                     && stored.get().decision().subscription().equals(report.subscription())
@@ -168,7 +167,7 @@ final class OutcomeRoutes {
      * with 403, as the API contract says for every route family; the body names no subscription.
      */
     static Optional<EvidenceBundle> visibleBundle(UseCases useCases, Caller caller, CorrelationId id) {
-        Optional<EvidenceBundle> bundle = useCases.evidenceBundle().bundle(new GetEvidenceBundleQuery(id));
+        Optional<EvidenceBundle> bundle = useCases.charges().evidenceBundle(id);
         if (bundle.isPresent() && !caller.mayTouch(bundle.get().decision().subscription())) {
             throw ApiException.forbidden("correlation_id", "belongs to a subscription outside this key's scope");
         }

@@ -58,7 +58,7 @@ public final class RestApi {
         Objects.requireNonNull(useCases, "useCases");
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = new MeteringMetrics(Objects.requireNonNull(registry, "registry"));
-        metrics.registerBacklog(useCases.backlog());
+        metrics.registerBacklog(useCases.usageEvents());
         Objects.requireNonNull(readiness, "readiness");
         this.authenticator = new Authenticator(config.apiKeys());
         this.json = new Json(config.maxBodyBytes());

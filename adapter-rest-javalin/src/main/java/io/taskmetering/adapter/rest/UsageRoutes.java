@@ -7,14 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.taskmetering.application.model.PurgeCounts;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.port.in.AggregateUsageQuery;
-import io.taskmetering.application.port.in.ExportUsageQuery;
-import io.taskmetering.application.port.in.PurgeExpiredCommand;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
-import io.taskmetering.application.port.in.TaskUsageQuery;
+import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.in.UsageRecordResult;
-import io.taskmetering.application.port.in.UsageStatsResult;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
@@ -96,7 +91,7 @@ final class UsageRoutes {
     private void record(Exchange ex) {
         ex.noQuery();
         UsageRecord record = readRecord(ex, ex.body(), "");
-        UsageRecordResult result = useCases.recordUsage().record(new RecordUsageCommand(record));
+        UsageRecordResult result = useCases.recordUsage().record(record);
         metrics.recordUsageRecords(result.duplicate() ? 0 : 1, result.duplicate() ? 1 : 0);
         ex.respond(result.duplicate() ? 200 : 201, new Responses.UsageRecordedBody(
                 result.duplicate() ? "duplicate" : "recorded", result.taskId().value(), result.duplicate()));
@@ -132,7 +127,7 @@ final class UsageRoutes {
         int duplicates = 0;
         List<String> taskIds = new ArrayList<>();
         if (!valid.isEmpty()) {
-            List<UsageRecordResult> stored = useCases.recordUsageBatch().recordBatch(new RecordUsageBatchCommand(valid));
+            List<UsageRecordResult> stored = useCases.recordUsage().recordBatch(new RecordUsageBatchCommand(valid));
             for (int j = 0; j < stored.size(); j++) {
                 UsageRecordResult r = stored.get(j);
                 int index = positions.get(j);
@@ -170,7 +165,7 @@ final class UsageRoutes {
         QueryParams q = ex.query(with("limit", "offset"));
         int limit = (int) q.integer("limit", ex.config().defaultPageSize(), 1, ex.config().maxPageSize());
         long offset = q.integer("offset", 0, 0, Long.MAX_VALUE);
-        UsagePage page = useCases.listUsage().listUsage(query(ex, q, limit, offset));
+        UsagePage page = useCases.usage().listUsage(query(ex, q, limit, offset));
         List<Responses.UsageRecordBody> data = page.items().stream().map(Responses.UsageRecordBody::of).toList();
         ex.respond(200, new Responses.UsageListBody(data, data.size(), page.total(), limit, offset));
     }
@@ -178,7 +173,7 @@ final class UsageRoutes {
     private void taskUsage(Exchange ex) {
         ex.noQuery();
         TaskId task = Requests.validated(() -> new TaskId(ex.pathParam("task_id")));
-        List<UsageRecord> records = useCases.taskUsage().taskUsage(new TaskUsageQuery(task, ex.caller().consumerScope()));
+        List<UsageRecord> records = useCases.usage().taskUsage(task, ex.caller().consumerScope());
         if (records.isEmpty()) {
             throw ApiException.notFound("no usage records for task_id " + task.value());
         }
@@ -193,23 +188,21 @@ final class UsageRoutes {
             throw ApiException.badRequest("group_by", "is required: one of agent, consumer, hour, day, week");
         }
         UsageGroupBy by = Requests.validated(() -> UsageGroupBy.parse(groupBy));
-        List<UsageAggregate> groups = useCases.aggregateUsage().aggregate(
-                new AggregateUsageQuery(query(ex, q, UsageRecordQuery.MAX_LIMIT, 0), by));
+        List<UsageAggregate> groups = useCases.usage().aggregate(query(ex, q, UsageRecordQuery.MAX_LIMIT, 0), by);
         ex.respond(200, new Responses.AggregateBody(by.wireName(),
                 groups.stream().map(Responses.AggregateItemBody::of).toList()));
     }
 
     private void distinct(Exchange ex, UsageGroupBy by) {
         QueryParams q = ex.query(FILTERS);
-        List<UsageAggregate> groups = useCases.aggregateUsage().aggregate(
-                new AggregateUsageQuery(query(ex, q, UsageRecordQuery.MAX_LIMIT, 0), by));
+        List<UsageAggregate> groups = useCases.usage().aggregate(query(ex, q, UsageRecordQuery.MAX_LIMIT, 0), by);
         List<Responses.AggregateItemBody> data = groups.stream().map(Responses.AggregateItemBody::of).toList();
         ex.respond(200, new Responses.UsageDataBody<>(data, data.size()));
     }
 
     private void summary(Exchange ex) {
         QueryParams q = ex.query(FILTERS);
-        ex.respond(200, Responses.TotalsBody.of(useCases.summarizeUsage().summarize(
+        ex.respond(200, Responses.TotalsBody.of(useCases.usage().summarize(
                 query(ex, q, UsageRecordQuery.MAX_LIMIT, 0))));
     }
 
@@ -233,7 +226,7 @@ final class UsageRoutes {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
             writer.write(CSV_HEADER);
             writer.write("\r\n");
-            useCases.exportUsage().export(new ExportUsageQuery(query, record -> writeCsv(writer, record)));
+            useCases.usage().export(query, record -> writeCsv(writer, record));
             writer.flush();
         } else {
             JsonGenerator generator = ex.json().mapper().getFactory().createGenerator(out);
@@ -241,13 +234,13 @@ final class UsageRoutes {
                     .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
             generator.writeStartObject();
             generator.writeArrayFieldStart("data");
-            useCases.exportUsage().export(new ExportUsageQuery(query, record -> {
+            useCases.usage().export(query, record -> {
                 try {
                     writer.writeValue(generator, Responses.UsageRecordBody.of(record));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }));
+            });
             generator.writeEndArray();
             generator.writeEndObject();
             generator.flush();
@@ -293,12 +286,12 @@ final class UsageRoutes {
 
     private void stats(Exchange ex) {
         ex.noQuery();
-        UsageStatsResult stats = useCases.usageStats().stats();
+        UsageQueries.Stats stats = useCases.usage().stats();
         long total = stats.totalEvents();
         Instant oldest = stats.oldestTimestamp();
         if (!ex.caller().unscoped()) {
             // A scoped key sees the size of its own consumers' usage only.
-            UsagePage first = useCases.listUsage().listUsage(
+            UsagePage first = useCases.usage().listUsage(
                     new UsageRecordQuery(UsageFilter.all(), ex.caller().consumerScope(), 1, 0));
             total = first.total();
             oldest = first.items().isEmpty() ? null : first.items().get(0).timestamp();
@@ -309,7 +302,7 @@ final class UsageRoutes {
     private void purge(Exchange ex) {
         ex.noQuery();
         Requests.empty(ex.body(), ex.maxString());
-        PurgeCounts counts = useCases.purgeExpired().purgeExpired(new PurgeExpiredCommand());
+        PurgeCounts counts = useCases.purgeExpired().purgeExpired();
         ex.respond(200, new Responses.PurgeBody("purged", counts.total(), counts.usageRecords(), counts.decisions(),
                 counts.submissionAttempts()));
     }

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.billing.GuardrailCaps;
 import io.taskmetering.domain.common.PlanId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,26 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Charges, reviews, disputes, credits, anomalies and usage events, with a cap of 3 per hour for sub-cap. */
 class ChargeApiTest {
-    static TestApp app;
-    static TestApp shared;
-
-    @BeforeAll
-    static void start() {
-        BillingPolicy policy = BillingPolicy.defaults(PlanId.of("plan-basic"))
-                .withCaps(GuardrailCaps.unlimited().withOverride(
-                        io.taskmetering.domain.common.SubscriptionRef.of("sub-cap"),
-                        new io.taskmetering.domain.billing.CapLimits(3, 0)));
-        app = new TestApp(RestConfig.withKeys(TestApp.keys()), policy);
-        shared = app;
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = new TestApp(RestConfig.withKeys(TestApp.keys()), BillingPolicy.defaults(PlanId.of("plan-basic"))
+            .withCaps(GuardrailCaps.unlimited().withOverride(io.taskmetering.domain.common.SubscriptionRef.of("sub-cap"),
+                    new io.taskmetering.domain.billing.CapLimits(3, 0))));
 
     private static void record(String task, String subscription, String correlationId, String key) {
-        var r = app.post("/v1/outcomes", key, json(with(outcome(task, subscription), "correlation_id", correlationId)));
+        record(app, task, subscription, correlationId, key);
+    }
+
+    private static void record(TestApp on, String task, String subscription, String correlationId, String key) {
+        var r = on.post("/v1/outcomes", key, json(with(outcome(task, subscription), "correlation_id", correlationId)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 
@@ -158,10 +148,9 @@ class ChargeApiTest {
     @Test
     void reversing_an_invoiced_charge_is_a_credit_owed() {
         // its own stack: closing hours changes what every later outcome of the same hours does
-        try (TestApp app = new TestApp()) {
-            app.clock.set(TestApp.START.plus(Duration.ofDays(1)));
-            ChargeApiTest.app = app;
-            record("credit-1", "sub-credit", "corr-credit-1", ADMIN);
+        try (TestApp app = new TestApp().start()) {
+            app.clock.setTo(TestApp.START.plus(Duration.ofDays(1)));
+            record(app, "credit-1", "sub-credit", "corr-credit-1", ADMIN);
             app.clock.advance(Duration.ofHours(1));
             var submit = app.post("/v1/usage-events/submit", ADMIN, null);
             assertThat(submit.status()).as(submit.toString()).isEqualTo(200);
@@ -186,8 +175,6 @@ class ChargeApiTest {
             assertThat(credits.json().path("data").get(0).path("type").asText()).isEqualTo("CREDIT");
             assertThat(credits.json().path("data").get(0).path("correlation_id").asText()).isEqualTo("corr-credit-1");
             assertThat(app.get("/metrics", null).text()).contains("metering_submissions_total{status=\"accepted\"}");
-        } finally {
-            ChargeApiTest.app = shared;
         }
     }
 

@@ -1,12 +1,27 @@
 package io.taskmetering.adapter.rest;
 
+import io.taskmetering.application.model.AnomalyQuery;
+import io.taskmetering.application.model.ChargeQuery;
+import io.taskmetering.application.model.Page;
+import io.taskmetering.application.model.UsageEventQuery;
+import io.taskmetering.application.model.UsageEventRecord;
+import io.taskmetering.application.port.in.ChargeQueries;
+import io.taskmetering.application.port.in.CreditsQuery;
+import io.taskmetering.application.port.in.EvidenceBundle;
+import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
+import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.StorageException;
 import io.taskmetering.application.service.BillingPolicy;
+import io.taskmetering.domain.billing.Anomaly;
+import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Optional;
 
 import static io.taskmetering.adapter.rest.Bodies.heldOutcome;
 import static io.taskmetering.adapter.rest.Bodies.with;
@@ -16,33 +31,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Failures from below the API map to one problem shape: a lost race is 409, anything unexpected a bare 500. */
 class ErrorMappingTest {
-    static TestApp app;
+    @RegisterExtension
+    static final TestApp app = new TestApp(RestConfig.withKeys(TestApp.keys()), BillingPolicy.defaults(PlanId.of("p")),
+            real -> new UseCases(real.recordOutcome(), real.recordOutcomeBatch(), real.evaluateOutcome(),
+                    command -> {
+                        throw new ConcurrentUpdateException("charge changed meanwhile");
+                    },
+                    real.disputeCharge(), real.resolveDispute(), real.closeHours(), real.submitUsageEvents(),
+                    real.recordUsage(), real.purgeExpired(), new FailingChargeQueries(real.charges()), real.usage(),
+                    new UsageEventQueries() {
+                        @Override
+                        public Page<UsageEventRecord> listUsageEvents(UsageEventQuery query) {
+                            return real.usageEvents().listUsageEvents(query);
+                        }
 
-    @BeforeAll
-    static void start() {
-        app = new TestApp(RestConfig.withKeys(TestApp.keys()), BillingPolicy.defaults(PlanId.of("p")), real ->
-                new UseCases(real.recordOutcome(), real.recordOutcomeBatch(), real.evaluateOutcome(), real.evidenceBundle(),
-                        query -> {
-                            throw new IllegalStateException("db password is hunter2 at io.secret.Thing");
-                        },
-                        command -> {
-                            throw new ConcurrentUpdateException("charge changed meanwhile");
-                        },
-                        real.disputeCharge(), real.resolveDispute(), real.listCredits(),
-                        query -> {
+                        @Override
+                        public Backlog backlog() {
                             throw new StorageException("connection refused to db-host:5432", true, null);
-                        },
-                        real.listUsageEvents(), real.closeHours(), real.submitUsageEvents(), real.recordUsage(),
-                        real.recordUsageBatch(), real.listUsage(), real.taskUsage(), real.aggregateUsage(),
-                        real.summarizeUsage(), real.exportUsage(), real.usageStats(), real.purgeExpired(),
-                        () -> {
-                            throw new StorageException("connection refused to db-host:5432", true, null);
-                        }));
-    }
+                        }
+                    }));
 
-    @AfterAll
-    static void stop() {
-        app.close();
+    /** Listing charges fails unexpectedly, listing anomalies finds the database unavailable. */
+    private record FailingChargeQueries(ChargeQueries real) implements ChargeQueries {
+        @Override
+        public Page<Charge> listCharges(ChargeQuery query) {
+            throw new IllegalStateException("db password is hunter2 at io.secret.Thing");
+        }
+
+        @Override
+        public Page<LedgerEntry> listCredits(CreditsQuery query) {
+            return real.listCredits(query);
+        }
+
+        @Override
+        public Page<Anomaly> listAnomalies(AnomalyQuery query) {
+            throw new StorageException("connection refused to db-host:5432", true, null);
+        }
+
+        @Override
+        public Optional<EvidenceBundle> evidenceBundle(CorrelationId correlationId) {
+            return real.evidenceBundle(correlationId);
+        }
     }
 
     @Test

@@ -1,10 +1,9 @@
 package io.taskmetering.adapter.rest;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MalformedInputTest {
     static final String SUB = "sub-mal";
     static final String CORR = "mal-corr";
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     /** One malformed request: where it goes, its raw body and content type, the status and field expected. */
     record Case(String name, String path, byte[] body, String contentType, int status, String field) {

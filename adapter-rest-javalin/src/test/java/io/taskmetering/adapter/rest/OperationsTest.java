@@ -2,9 +2,8 @@ package io.taskmetering.adapter.rest;
 
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.common.PlanId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health, readiness, metrics, request ids, routing errors and limits. */
 class OperationsTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     @Test
     void health_needs_no_key() {
@@ -116,7 +106,7 @@ class OperationsTest {
     @Test
     void the_body_limit_is_configurable() {
         RestConfig small = RestConfig.withKeys(TestApp.keys()).withMaxBodyBytes(2048);
-        try (TestApp limited = new TestApp(small, BillingPolicy.defaults(PlanId.of("p")))) {
+        try (TestApp limited = new TestApp(small, BillingPolicy.defaults(PlanId.of("p"))).start()) {
             var r = limited.post("/v1/outcomes", AGENT_A, json(Bodies.with(outcome("big", "sub-a"), "workflow_id", "w".repeat(3000))));
             assertThat(r.status()).isEqualTo(413);
             assertThat(r.errorFields()).containsExactly("body");
@@ -131,7 +121,7 @@ class OperationsTest {
 
     @Test
     void stop_is_graceful_and_idempotent() {
-        TestApp other = new TestApp();
+        TestApp other = new TestApp().start();
         assertThat(other.get("/health", null).status()).isEqualTo(200);
         other.close();
         other.api.stop();

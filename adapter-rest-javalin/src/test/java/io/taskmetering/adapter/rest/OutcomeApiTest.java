@@ -1,9 +1,8 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Outcomes, batches, evaluations and the evidence bundle over real HTTP and the real stack. */
 class OutcomeApiTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     @Test
     void a_billable_outcome_is_charged_and_answers_201_with_the_whole_result() {
@@ -189,7 +179,7 @@ class OutcomeApiTest {
     @Test
     void the_evidence_bundle_explains_the_charge_down_to_the_marketplace_answer() {
         // its own stack: closing hours changes what every later outcome of the same hours does
-        try (TestApp app = new TestApp()) {
+        try (TestApp app = new TestApp().start()) {
             app.post("/v1/outcomes", AGENT_A, json(with(outcome("o-bundle", "sub-a"), "correlation_id", "corr-bundle",
                     "agent_version", "1.2.3", "evidence", map("outputs", map("terminal_success", true),
                             "traces", List.of(map("span_id", "s1", "tool_name", "search", "started_at", "2026-03-02T10:00:01Z")),

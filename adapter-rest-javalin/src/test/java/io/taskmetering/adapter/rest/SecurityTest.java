@@ -5,9 +5,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.common.PlanId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Authentication, roles, and tenant isolation for every route family. */
 class SecurityTest {
-    static TestApp app;
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     @BeforeAll
-    static void start() {
-        app = new TestApp();
+    static void storeTestData() {
         // sub-a data
         assertThat(app.post("/v1/outcomes", AGENT_A, json(with(outcome("iso-a", "sub-a"), "correlation_id", "iso-corr-a"))).status())
                 .isEqualTo(201);
@@ -42,11 +42,6 @@ class SecurityTest {
         // sub-b data
         app.post("/v1/outcomes", AGENT_B, json(with(outcome("iso-b", "sub-b"), "correlation_id", "iso-corr-b")));
         app.post("/v1/usage", AGENT_B, json(usage("iso-usage-b", "sub-b", "2026-02-06T11:00:00Z")));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test
@@ -184,7 +179,7 @@ class SecurityTest {
 
     @Test
     void with_no_keys_only_loopback_clients_are_served_and_they_are_admins() {
-        try (TestApp open = new TestApp(RestConfig.withKeys(List.of()), BillingPolicy.defaults(PlanId.of("p")))) {
+        try (TestApp open = new TestApp(RestConfig.withKeys(List.of()), BillingPolicy.defaults(PlanId.of("p"))).start()) {
             assertThat(open.post("/v1/outcomes", null, json(outcome("lo-1", "sub-a"))).status()).isEqualTo(201);
             assertThat(open.get("/v1/charges", null).status()).isEqualTo(200);
         }

@@ -1,11 +1,10 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Python sidecar's routes: same shapes and error bodies, without its defects. */
 class SidecarApiTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     private static Object sidecarBody(String task, String correlationId) {
         return map("task_id", task, "agent_id", "agent-7", "subscription_ref", "sub-a", "correlation_id", correlationId,

@@ -7,36 +7,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.adapter.persistence.PersistenceModule;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
-import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.service.AggregateUsageService;
-import io.taskmetering.application.service.BacklogService;
 import io.taskmetering.application.service.BillingPolicy;
-import io.taskmetering.application.service.CloseHoursService;
-import io.taskmetering.application.service.DisputeChargeService;
-import io.taskmetering.application.service.EvaluateOutcomeService;
-import io.taskmetering.application.service.ExportUsageService;
-import io.taskmetering.application.service.GetEvidenceBundleService;
-import io.taskmetering.application.service.GetTaskUsageService;
-import io.taskmetering.application.service.ListAnomaliesService;
-import io.taskmetering.application.service.ListChargesService;
-import io.taskmetering.application.service.ListCreditsService;
-import io.taskmetering.application.service.ListUsageEventsService;
-import io.taskmetering.application.service.ListUsageService;
-import io.taskmetering.application.service.PurgeExpiredService;
-import io.taskmetering.application.service.RecordOutcomeBatchService;
-import io.taskmetering.application.service.RecordOutcomeService;
-import io.taskmetering.application.service.RecordUsageBatchService;
-import io.taskmetering.application.service.RecordUsageService;
-import io.taskmetering.application.service.ResolveDisputeService;
-import io.taskmetering.application.service.ReviewChargeService;
-import io.taskmetering.application.service.SubmitUsageEventsService;
-import io.taskmetering.application.service.SummarizeUsageService;
-import io.taskmetering.application.service.UsageStatsService;
+import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.testdata.MutableClock;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -44,25 +24,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The real stack for HTTP tests: the application services over the H2 persistence adapter (a fresh in-memory
- * database per app), a dry-run Marketplace fake, and the REST API on a random port. Time is a settable clock.
+ * The real stack for HTTP tests: the application's one wiring ({@link MeteringUseCases}, single outcomes through the
+ * group commit as in the service) over the H2 persistence adapter (a fresh in-memory database per app), an accepting
+ * Marketplace fake, and the REST API on a random port, with the test API keys. Time is a settable clock.
+ *
+ * <p>A JUnit extension: registered as {@code @RegisterExtension static final TestApp app = new TestApp();} it starts
+ * before the class's tests and stops after them. An app for one test is {@code new TestApp(...).start()}, closed by
+ * the test.
  */
-final class TestApp implements AutoCloseable {
+final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     static final Instant START = Instant.parse("2026-03-02T10:20:00Z");
 
     static final String ADMIN = "admin-key-000000000001";
@@ -84,36 +65,8 @@ final class TestApp implements AutoCloseable {
                 new ApiKeyConfig("reader-b", READER_B, Role.READER, Set.of("sub-b")));
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(START);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        void advance(Duration duration) {
-            now.updateAndGet(i -> i.plus(duration));
-        }
-    }
-
     /** Accepts every event, as the dry-run client would, and remembers what it was sent. */
-    static final class FakeMarketplace implements MarketplaceSubmissionPort {
+    static final class AcceptingMarketplace implements MarketplaceSubmissionPort {
         final List<UsageEvent> sent = new CopyOnWriteArrayList<>();
 
         @Override
@@ -130,71 +83,66 @@ final class TestApp implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MeteringUseCases.Settings SETTINGS = new MeteringUseCases.Settings("rest-test",
+            Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30));
 
-    final MutableClock clock = new MutableClock();
-    final FakeMarketplace marketplace = new FakeMarketplace();
-    final PersistenceModule persistence;
+    final MutableClock clock = new MutableClock(START);
+    final AcceptingMarketplace marketplace = new AcceptingMarketplace();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    final RestApi api;
-    final int port;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     volatile boolean ready = true;
+    private final RestConfig config;
+    private final BillingPolicy policy;
+    private final UnaryOperator<UseCases> adjust;
+    PersistenceModule persistence;
+    MeteringUseCases useCases;
+    RestApi api;
+    int port;
 
     TestApp() {
         this(RestConfig.withKeys(keys()), BillingPolicy.defaults(PlanId.of("plan-basic")));
     }
 
     TestApp(RestConfig config, BillingPolicy policy) {
-        this(config, policy, java.util.function.UnaryOperator.identity());
+        this(config, policy, UnaryOperator.identity());
     }
 
     /** With {@code adjust} replacing some use cases, e.g. by ones that fail on purpose. */
-    TestApp(RestConfig config, BillingPolicy policy, java.util.function.UnaryOperator<UseCases> adjust) {
+    TestApp(RestConfig config, BillingPolicy policy, UnaryOperator<UseCases> adjust) {
+        this.config = config;
+        this.policy = policy;
+        this.adjust = adjust;
+    }
+
+    /** Opens a fresh database, wires the application and starts the API on a random port. */
+    TestApp start() {
         persistence = PersistenceModule.start("jdbc:h2:mem:rest" + DATABASES.incrementAndGet(), "sa", "", 4, clock);
-        api = new RestApi(adjust.apply(useCases(persistence, policy)), config, registry, readiness());
+        useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, () -> UUID.randomUUID().toString(),
+                policy, SETTINGS);
+        MeteringUseCases u = useCases;
+        api = new RestApi(adjust.apply(new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(),
+                u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
+                u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents())),
+                config, registry, () -> ready && persistence.ready());
         port = api.start(0);
-    }
-
-    private BooleanSupplier readiness() {
-        return () -> ready && persistence.ready();
-    }
-
-    private UseCases useCases(PersistenceModule p, BillingPolicy policy) {
-        IdGenerator ids = () -> UUID.randomUUID().toString();
-        RetentionPolicy retention = RetentionPolicy.days(30);
-        // built here, not by the persistence adapter: adapters do not know the application's services
-        OutcomePorts ports = new OutcomePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
-                p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(), p.usageRecords());
-        return new UseCases(
-                new RecordOutcomeService(ports, ids, clock, policy),
-                new RecordOutcomeBatchService(ports, ids, clock, policy),
-                new EvaluateOutcomeService(ports, ids, clock, policy),
-                new GetEvidenceBundleService(p.loadDecisions(), p.loadCharges(), p.ledger(), p.usageEventOutbox(), policy),
-                new ListChargesService(p.loadCharges()),
-                new ReviewChargeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                new DisputeChargeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                new ResolveDisputeService(ports, p.loadCharges(), p.usageEventOutbox(), clock, policy),
-                new ListCreditsService(p.ledger()),
-                new ListAnomaliesService(p.anomalies()),
-                new ListUsageEventsService(p.usageEventOutbox()),
-                new CloseHoursService(p.unitOfWork(), p.hourBuckets(), p.usageEventOutbox(), clock, policy),
-                new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(), p.saveCharges(), p.anomalies(),
-                        marketplace, ids, clock, policy, "rest-test", Duration.ofMinutes(5), Duration.ofMinutes(30)),
-                new RecordUsageService(p.unitOfWork(), p.usageRecords()),
-                new RecordUsageBatchService(p.unitOfWork(), p.usageRecords()),
-                new ListUsageService(p.usageRecords()),
-                new GetTaskUsageService(p.usageRecords()),
-                new AggregateUsageService(p.usageRecords()),
-                new SummarizeUsageService(p.usageRecords()),
-                new ExportUsageService(p.usageRecords()),
-                new UsageStatsService(p.usageRecords(), retention),
-                new PurgeExpiredService(p.unitOfWork(), p.retentionPurge(), retention, clock),
-                new BacklogService(p.loadCharges(), p.usageEventOutbox()));
+        return this;
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Stops the API, then the use cases, then the database, as the service does. */
+    @Override
     public void close() {
         api.stop();
+        useCases.close();
         persistence.close();
     }
 

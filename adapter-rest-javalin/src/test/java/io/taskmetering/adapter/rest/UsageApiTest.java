@@ -1,9 +1,9 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The /v1/usage family: record, batch, query, aggregate, summary, agents, consumers, export, stats, purge, validate. */
 class UsageApiTest {
-    static TestApp app;
+    @RegisterExtension
+    static final TestApp app = new TestApp();
 
     @BeforeAll
-    static void start() {
-        app = new TestApp();
+    static void storeTestData() {
         // consumer c-1: agents x and y over two days; consumer c-2: agent x
         List<Object> events = new ArrayList<>();
         events.add(usage("t-1", "c-1", "2026-02-06T10:00:00Z"));
@@ -37,11 +37,6 @@ class UsageApiTest {
         var r = app.post("/v1/usage/batch", AGENT_ALL, json(map("events", events)));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("recorded").asInt()).isEqualTo(4);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

@@ -90,8 +90,9 @@ public final class ArchitectureRules {
 
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.taskmetering.(**)").should().beFreeOfCycles();
 
+    /** An incoming port is a use case (one command) or a group of read-only queries: either way an interface. */
     public static final ArchRule USE_CASES_ARE_INTERFACES = classes().that().resideInAPackage(PORT_IN)
-            .and().haveSimpleNameEndingWith("UseCase")
+            .and().haveSimpleNameEndingWith("UseCase").or().haveSimpleNameEndingWith("Queries")
             .should().beInterfaces();
 
     public static final ArchRule OUTGOING_PORTS_ARE_INTERFACES = classes().that().resideInAPackage(PORT_OUT)
@@ -99,12 +100,42 @@ public final class ArchitectureRules {
             .should().beInterfaces();
 
     public static final ArchRule SERVICES_ARE_FINAL_USE_CASE_IMPLEMENTATIONS = classes().that().resideInAPackage(SERVICE)
-            .and().haveSimpleNameEndingWith("Service")
+            .and().haveSimpleNameEndingWith("Service").and().haveSimpleNameNotEndingWith("QueryService")
             .should().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
             .andShould().bePublic()
-            .andShould().implement(com.tngtech.archunit.base.DescribedPredicate.describe("a use case",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("io.taskmetering.application.port.in")
-                            && c.getSimpleName().endsWith("UseCase")));
+            .andShould().implement(incomingPort("UseCase"));
+
+    public static final ArchRule QUERY_SERVICES_ARE_FINAL_QUERIES_IMPLEMENTATIONS = classes().that()
+            .resideInAPackage(SERVICE).and().haveSimpleNameEndingWith("QueryService")
+            .should().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+            .andShould().bePublic()
+            .andShould().implement(incomingPort("Queries"));
+
+    /** A query service answers from storage: no transaction, no port that writes. */
+    public static final ArchRule QUERY_SERVICES_ONLY_READ = noClasses().that().resideInAPackage(SERVICE)
+            .and().haveSimpleNameEndingWith("QueryService")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a port that writes",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().equals("io.taskmetering.application.port.out")
+                            && (c.getSimpleName().equals("UnitOfWork") || c.getSimpleName().matches("(Save|Claim|Record).*Port"))));
+
+    /** The one wiring builds every service; nothing else in the application constructs a service. */
+    public static final ArchRule ONE_WIRING_BUILDS_THE_SERVICES = noClasses().that().resideInAPackage(APPLICATION)
+            .and().doNotHaveSimpleName("MeteringUseCases")
+            .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("of a public service",
+                    (com.tngtech.archunit.core.domain.JavaConstructorCall call) -> {
+                        var owner = call.getTargetOwner();
+                        // a service's constructor delegating to its own other constructor builds nothing new
+                        return !call.getOriginOwner().equals(owner)
+                                && owner.getPackageName().equals("io.taskmetering.application.service")
+                                && owner.getSimpleName().endsWith("Service")
+                                && owner.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC);
+                    }));
+
+    private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> incomingPort(
+            String suffix) {
+        return com.tngtech.archunit.base.DescribedPredicate.describe("an incoming port (*" + suffix + ")",
+                c -> c.getPackageName().startsWith("io.taskmetering.application.port.in") && c.getSimpleName().endsWith(suffix));
+    }
 
     /** Wiring is by hand: no class outside bootstrap builds the object graph from adapters. */
     public static final ArchRule ONLY_BOOTSTRAP_WIRES_ADAPTERS = noClasses().that().resideOutsideOfPackage(BOOTSTRAP)

@@ -5,7 +5,7 @@ import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeTransition;
@@ -29,11 +29,11 @@ final class ChargeChanger {
 
     private final OutcomePorts ports;
     private final LoadChargesPort loadCharges;
-    private final UsageEventOutboxPort outbox;
+    private final LoadUsageEventsPort outbox;
     private final Clock clock;
     private final BillingPolicy policy;
 
-    ChargeChanger(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox, Clock clock,
+    ChargeChanger(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox, Clock clock,
                   BillingPolicy policy) {
         this.ports = ports;
         this.loadCharges = loadCharges;

@@ -5,7 +5,7 @@ import io.taskmetering.application.port.in.CloseHoursResult;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourBucket;
 import io.taskmetering.domain.billing.UsageEvent;
@@ -25,11 +25,11 @@ import java.util.TreeMap;
 public final class CloseHoursService implements CloseHoursUseCase {
     private final UnitOfWork unitOfWork;
     private final HourBucketPort buckets;
-    private final UsageEventOutboxPort outbox;
+    private final SaveUsageEventsPort outbox;
     private final Clock clock;
     private final BillingPolicy policy;
 
-    public CloseHoursService(UnitOfWork unitOfWork, HourBucketPort buckets, UsageEventOutboxPort outbox, Clock clock,
+    public CloseHoursService(UnitOfWork unitOfWork, HourBucketPort buckets, SaveUsageEventsPort outbox, Clock clock,
                              BillingPolicy policy) {
         this.unitOfWork = unitOfWork;
         this.buckets = buckets;

@@ -4,7 +4,7 @@ import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
 import io.taskmetering.domain.charge.ChargeStateMachine;
@@ -18,7 +18,7 @@ import java.time.Clock;
 public final class DisputeChargeService implements DisputeChargeUseCase {
     private final ChargeChanger changer;
 
-    public DisputeChargeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox,
+    public DisputeChargeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox,
                                 Clock clock, BillingPolicy policy) {
         this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
     }

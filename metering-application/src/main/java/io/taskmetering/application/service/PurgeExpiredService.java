@@ -1,7 +1,6 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.PurgeCounts;
-import io.taskmetering.application.port.in.PurgeExpiredCommand;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import io.taskmetering.application.port.out.UnitOfWork;
@@ -38,7 +37,7 @@ public final class PurgeExpiredService implements PurgeExpiredUseCase {
     }
 
     @Override
-    public PurgeCounts purgeExpired(PurgeExpiredCommand command) {
+    public PurgeCounts purgeExpired() {
         Instant cutoff = retention.cutoff(clock.instant());
         PurgeCounts total = new PurgeCounts(0, 0, 0);
         PurgeCounts step;

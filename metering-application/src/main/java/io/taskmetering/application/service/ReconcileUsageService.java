@@ -11,7 +11,7 @@ import io.taskmetering.application.port.in.ReconciliationResult;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.AnomalyType;
 import io.taskmetering.domain.billing.BillingHour;
@@ -45,12 +45,12 @@ public final class ReconcileUsageService implements ReconcileUsageUseCase {
     private static final int PAGE = 1000;
 
     private final UnitOfWork unitOfWork;
-    private final UsageEventOutboxPort outbox;
+    private final LoadUsageEventsPort outbox;
     private final MarketplaceReconciliationPort marketplace;
     private final AnomalyPort anomalies;
     private final Clock clock;
 
-    public ReconcileUsageService(UnitOfWork unitOfWork, UsageEventOutboxPort outbox,
+    public ReconcileUsageService(UnitOfWork unitOfWork, LoadUsageEventsPort outbox,
                                  MarketplaceReconciliationPort marketplace, AnomalyPort anomalies, Clock clock) {
         this.unitOfWork = unitOfWork;
         this.outbox = outbox;

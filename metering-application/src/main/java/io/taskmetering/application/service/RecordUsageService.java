@@ -1,15 +1,17 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.InsertResult;
-import io.taskmetering.application.port.in.RecordUsageCommand;
+import io.taskmetering.application.port.in.RecordUsageBatchCommand;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.UsageRecordResult;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort;
+import io.taskmetering.domain.usage.UsageRecord;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Stores one usage record; the same (consumer, task, timestamp) twice is stored once. */
+/** Stores usage records, a batch in one transaction; the same (consumer, task, timestamp) twice is stored once. */
 public final class RecordUsageService implements RecordUsageUseCase {
     private final UnitOfWork unitOfWork;
     private final UsageRecordPort usageRecords;
@@ -20,9 +22,21 @@ public final class RecordUsageService implements RecordUsageUseCase {
     }
 
     @Override
-    public UsageRecordResult record(RecordUsageCommand command) {
-        InsertResult result = unitOfWork.inTransaction(
-                () -> usageRecords.insertUsageRecords(List.of(command.record())).get(0));
-        return new UsageRecordResult(command.record().taskId(), result == InsertResult.ALREADY_PRESENT);
+    public UsageRecordResult record(UsageRecord record) {
+        return store(List.of(record)).get(0);
+    }
+
+    @Override
+    public List<UsageRecordResult> recordBatch(RecordUsageBatchCommand command) {
+        return store(command.records());
+    }
+
+    private List<UsageRecordResult> store(List<UsageRecord> records) {
+        List<InsertResult> inserts = unitOfWork.inTransaction(() -> usageRecords.insertUsageRecords(records));
+        List<UsageRecordResult> results = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            results.add(new UsageRecordResult(records.get(i).taskId(), inserts.get(i) == InsertResult.ALREADY_PRESENT));
+        }
+        return results;
     }
 }

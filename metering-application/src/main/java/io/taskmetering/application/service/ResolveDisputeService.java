@@ -4,7 +4,7 @@ import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
@@ -20,7 +20,7 @@ import java.time.Clock;
 public final class ResolveDisputeService implements ResolveDisputeUseCase {
     private final ChargeChanger changer;
 
-    public ResolveDisputeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox,
+    public ResolveDisputeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox,
                                  Clock clock, BillingPolicy policy) {
         this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
     }

@@ -4,7 +4,7 @@ import io.taskmetering.application.port.in.ReviewChargeCommand;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
@@ -19,7 +19,7 @@ import java.time.Clock;
 public final class ReviewChargeService implements ReviewChargeUseCase {
     private final ChargeChanger changer;
 
-    public ReviewChargeService(OutcomePorts ports, LoadChargesPort loadCharges, UsageEventOutboxPort outbox, Clock clock,
+    public ReviewChargeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox, Clock clock,
                                BillingPolicy policy) {
         this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
     }

@@ -6,11 +6,12 @@ import io.taskmetering.application.port.in.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.out.AnomalyPort;
+import io.taskmetering.application.port.out.ClaimUsageEventsPort;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
+import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.AnomalyType;
 import io.taskmetering.domain.billing.BucketKey;
@@ -36,7 +37,8 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
     static final String MARKETPLACE_ACTOR = "marketplace";
 
     private final UnitOfWork unitOfWork;
-    private final UsageEventOutboxPort outbox;
+    private final ClaimUsageEventsPort claims;
+    private final RecordSubmissionsPort submissions;
     private final SaveChargesPort saveCharges;
     private final AnomalyPort anomalies;
     private final MarketplaceSubmissionPort marketplace;
@@ -52,12 +54,14 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
      * @param lease          how long a claim holds before another instance may take the event
      * @param deadlineMargin how long before {@code hour + 24h} to stop trying
      */
-    public SubmitUsageEventsService(UnitOfWork unitOfWork, UsageEventOutboxPort outbox, SaveChargesPort saveCharges,
-                                    AnomalyPort anomalies, MarketplaceSubmissionPort marketplace, IdGenerator ids,
+    public SubmitUsageEventsService(UnitOfWork unitOfWork, ClaimUsageEventsPort claims,
+                                    RecordSubmissionsPort submissions, SaveChargesPort saveCharges, AnomalyPort anomalies,
+                                    MarketplaceSubmissionPort marketplace, IdGenerator ids,
                                     Clock clock, BillingPolicy policy, String claimer, Duration lease,
                                     Duration deadlineMargin) {
         this.unitOfWork = unitOfWork;
-        this.outbox = outbox;
+        this.claims = claims;
+        this.submissions = submissions;
         this.saveCharges = saveCharges;
         this.anomalies = anomalies;
         this.marketplace = marketplace;
@@ -73,7 +77,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
     public SubmissionRunResult submitDue(SubmitUsageEventsCommand command) {
         Instant now = clock.instant();
         List<UsageEvent> claimed = unitOfWork.inTransaction(
-                () -> outbox.claimDueUsageEvents(command.maxEvents(), now, lease, claimer));
+                () -> claims.claimDueUsageEvents(command.maxEvents(), now, lease, claimer));
         if (claimed.isEmpty()) {
             return new SubmissionRunResult(List.of(), 0);
         }
@@ -116,7 +120,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
 
     private long record(SubmissionResult result) {
         Instant at = clock.instant();
-        outbox.recordSubmission(result, claimer, at);
+        submissions.recordSubmission(result, claimer, at);
         if (result.status().eventStatus().invoiced()) {
             return saveCharges.invoiceHour(result.key(), at, MARKETPLACE_ACTOR, policy.ruleVersion());
         }

@@ -99,8 +99,8 @@ class CloseHoursServiceTest {
         app.at("2025-06-01T16:30:00Z").record(aReport().forTask("t16").occurredAt("2025-06-01T16:00:00Z"));
         app.at("2025-06-01T17:10:00Z");
 
-        CloseHoursResult first = app.closeService().closeDueHours(new CloseHoursCommand(1));
-        CloseHoursResult second = app.closeService().closeDueHours(new CloseHoursCommand(5));
+        CloseHoursResult first = app.useCases().closeHours().closeDueHours(new CloseHoursCommand(1));
+        CloseHoursResult second = app.useCases().closeHours().closeDueHours(new CloseHoursCommand(5));
 
         assertThat(first.events()).extracting(UsageEvent::key).containsExactly(CONTOSO_H14);
         assertThat(second.events()).extracting(e -> e.key().hour()).containsExactly(CONTOSO_H15.hour(),

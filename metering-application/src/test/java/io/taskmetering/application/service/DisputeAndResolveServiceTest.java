@@ -275,9 +275,9 @@ class DisputeAndResolveServiceTest {
             app.dispute("c1");
             app.reverse("c1");
 
-            assertThat(app.listCreditsService().listCredits(new CreditsQuery(Set.of(
+            assertThat(app.useCases().charges().listCredits(new CreditsQuery(Set.of(
                     io.taskmetering.domain.common.SubscriptionRef.of("sub-other")), 10, null)).items()).isEmpty();
-            assertThat(app.listCreditsService().listCredits(new CreditsQuery(Set.of(CONTOSO), 10, null)).items())
+            assertThat(app.useCases().charges().listCredits(new CreditsQuery(Set.of(CONTOSO), 10, null)).items())
                     .hasSize(1);
         }
 

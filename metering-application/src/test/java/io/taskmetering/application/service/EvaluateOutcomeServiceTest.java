@@ -17,7 +17,7 @@ class EvaluateOutcomeServiceTest {
     private final TestMetering app = new TestMetering();
 
     private EvaluationResult evaluate(OutcomeReportBuilder report) {
-        return app.evaluateService().evaluate(new EvaluateOutcomeCommand(report.build()));
+        return app.useCases().evaluateOutcome().evaluate(new EvaluateOutcomeCommand(report.build()));
     }
 
     @Test

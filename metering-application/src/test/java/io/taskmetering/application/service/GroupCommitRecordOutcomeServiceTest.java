@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GroupCommitRecordOutcomeServiceTest {
     private final TestMetering metering = new TestMetering();
     private final GroupCommitRecordOutcomeService service =
-            new GroupCommitRecordOutcomeService(metering.batchService(), 100);
+            new GroupCommitRecordOutcomeService(metering.useCases().recordOutcomeBatch(), 100);
     private final ExecutorService callers = Executors.newFixedThreadPool(16);
 
     @AfterEach

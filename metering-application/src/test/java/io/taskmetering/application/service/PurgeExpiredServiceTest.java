@@ -2,8 +2,6 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.PurgeCounts;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.PurgeExpiredCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.usage.RetentionPolicy;
@@ -30,10 +28,10 @@ class PurgeExpiredServiceTest {
         var ledger = app.store.ledger();
         var charges = app.store.charges();
         app.at("2025-07-01T16:00:00Z");
-        app.recordUsageService().record(new RecordUsageCommand(aUsageRecord().withTaskId("recent")
-                .at("2025-07-01T14:00:00Z").build()));
+        app.useCases().recordUsage().record(aUsageRecord().withTaskId("recent")
+                .at("2025-07-01T14:00:00Z").build());
 
-        PurgeCounts counts = app.purgeService().purgeExpired(new PurgeExpiredCommand());
+        PurgeCounts counts = app.useCases().purgeExpired().purgeExpired();
 
         assertThat(counts).isEqualTo(new PurgeCounts(1, 2, 1));
         assertThat(counts.total()).isEqualTo(4);
@@ -56,7 +54,7 @@ class PurgeExpiredServiceTest {
         app.submit();
         app.clock.advance(Duration.ofDays(31));
 
-        PurgeCounts counts = app.purgeService().purgeExpired(new PurgeExpiredCommand());
+        PurgeCounts counts = app.useCases().purgeExpired().purgeExpired();
 
         assertThat(counts.submissionAttempts()).isZero();
         assertThat(app.store.findAttempts(CONTOSO_H14)).hasSize(1);
@@ -67,7 +65,7 @@ class PurgeExpiredServiceTest {
         app.record(aReport().failed().withUsage(1, 1, 1, 1));
         app.at("2025-07-01T14:05:00Z"); // exactly 30 days after the usage record: not strictly older
 
-        assertThat(app.purgeService().purgeExpired(new PurgeExpiredCommand())).isEqualTo(new PurgeCounts(0, 0, 0));
+        assertThat(app.useCases().purgeExpired().purgeExpired()).isEqualTo(new PurgeCounts(0, 0, 0));
         assertThat(app.store.decisions()).hasSize(1);
     }
 
@@ -79,7 +77,7 @@ class PurgeExpiredServiceTest {
         app.at("2025-07-02T00:00:00Z");
         PurgeExpiredService twoAtATime = new PurgeExpiredService(app.store, app.store, RetentionPolicy.days(30), app.clock, 2);
 
-        PurgeCounts counts = twoAtATime.purgeExpired(new PurgeExpiredCommand());
+        PurgeCounts counts = twoAtATime.purgeExpired();
 
         assertThat(counts).isEqualTo(new PurgeCounts(5, 5, 0));
         assertThat(app.store.decisions()).isEmpty();

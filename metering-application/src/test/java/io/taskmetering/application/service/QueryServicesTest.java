@@ -37,14 +37,14 @@ class QueryServicesTest {
         app.at("2025-06-01T15:20:00Z").record(aReport().withCorrelationId("0").forTask("t4")
                 .occurredAt("2025-06-01T15:15:00Z"));
 
-        Page<Charge> first = app.listChargesService().listCharges(new ChargeQuery(Set.of(), null, null, null, 2, null));
-        Page<Charge> second = app.listChargesService().listCharges(new ChargeQuery(Set.of(), null, null, null, 2,
+        Page<Charge> first = app.useCases().charges().listCharges(new ChargeQuery(Set.of(), null, null, null, 2, null));
+        Page<Charge> second = app.useCases().charges().listCharges(new ChargeQuery(Set.of(), null, null, null, 2,
                 first.nextCursor()));
 
         assertThat(first.items()).extracting(c -> c.correlationId().value()).containsExactly("a", "b");
         assertThat(second.items()).extracting(c -> c.correlationId().value()).containsExactly("c", "0");
         assertThat(second.nextCursor()).isNull();
-        assertThat(app.listChargesService().listCharges(new ChargeQuery(Set.of(CONTOSO), ChargeState.QUALIFIED,
+        assertThat(app.useCases().charges().listCharges(new ChargeQuery(Set.of(CONTOSO), ChargeState.QUALIFIED,
                 Instant.parse("2025-06-01T14:00:00Z"), Instant.parse("2025-06-01T15:00:00Z"), 10, null)).items())
                 .extracting(c -> c.correlationId().value()).containsExactly("a", "b");
         assertThatThrownBy(() -> new ChargeQuery(Set.of(), null, null, null, 0, null))
@@ -61,14 +61,14 @@ class QueryServicesTest {
         app.marketplace.answerByDefault(SubmissionStatus.REJECTED);
         app.submit();
 
-        Page<Anomaly> caps = app.listAnomaliesService().listAnomalies(new AnomalyQuery(Set.of(CONTOSO),
+        Page<Anomaly> caps = app.useCases().charges().listAnomalies(new AnomalyQuery(Set.of(CONTOSO),
                 AnomalyType.CAP_EXCEEDED, null, null, 10, null));
-        Page<Anomaly> all = app.listAnomaliesService().listAnomalies(new AnomalyQuery(null, null, null, null, 10, null));
+        Page<Anomaly> all = app.useCases().charges().listAnomalies(new AnomalyQuery(null, null, null, null, 10, null));
 
         assertThat(caps.items()).extracting(a -> a.taskId().value()).containsExactly("t3", "t2");
         assertThat(all.items()).extracting(Anomaly::type).containsExactly(AnomalyType.SUBMISSION_REJECTED,
                 AnomalyType.CAP_EXCEEDED, AnomalyType.CAP_EXCEEDED);
-        assertThat(app.listAnomaliesService().listAnomalies(new AnomalyQuery(Set.of(SubscriptionRef.of("x")), null, null,
+        assertThat(app.useCases().charges().listAnomalies(new AnomalyQuery(Set.of(SubscriptionRef.of("x")), null, null,
                 null, 10, null)).items()).isEmpty();
     }
 
@@ -80,9 +80,9 @@ class QueryServicesTest {
         app.marketplace.script(CONTOSO_H14, SubmissionStatus.RETRY_LATER);
         app.submit();
 
-        Page<UsageEventRecord> pending = app.listUsageEventsService().listUsageEvents(new UsageEventQuery(Set.of(),
+        Page<UsageEventRecord> pending = app.useCases().usageEvents().listUsageEvents(new UsageEventQuery(Set.of(),
                 UsageEventStatus.PENDING, null, null, 10, null));
-        Page<UsageEventRecord> all = app.listUsageEventsService().listUsageEvents(new UsageEventQuery(Set.of(), null,
+        Page<UsageEventRecord> all = app.useCases().usageEvents().listUsageEvents(new UsageEventQuery(Set.of(), null,
                 null, null, 10, null));
 
         assertThat(pending.items()).extracting(r -> r.event().key()).containsExactly(CONTOSO_H14);

@@ -10,7 +10,7 @@ import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.in.ReconcileUsageCommand;
 import io.taskmetering.application.port.in.ReconciliationMismatch;
 import io.taskmetering.application.port.in.ReconciliationResult;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.AnomalyType;
 import io.taskmetering.domain.billing.BillingHour;
@@ -126,7 +126,7 @@ class ReconcileUsageServiceTest {
     }
 
     /** Serves the stored records one at a time, to exercise paging. */
-    private final class ListOutbox implements UsageEventOutboxPort {
+    private final class ListOutbox implements LoadUsageEventsPort {
         @Override
         public Page<UsageEventRecord> findUsageEvents(UsageEventQuery query) {
             assertThat(query.status()).isEqualTo(UsageEventStatus.ACCEPTED);
@@ -137,21 +137,6 @@ class ReconcileUsageServiceTest {
                 return new Page<>(List.of(), null);
             }
             return new Page<>(List.of(stored.get(index)), index + 1 < stored.size() ? Integer.toString(index + 1) : null);
-        }
-
-        @Override
-        public List<InsertResult> insertUsageEvents(List<UsageEvent> events, Instant at) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<UsageEvent> claimDueUsageEvents(int limit, Instant now, Duration lease, String claimer) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void recordSubmission(SubmissionResult result, String claimer, Instant at) {
-            throw new UnsupportedOperationException();
         }
 
         @Override

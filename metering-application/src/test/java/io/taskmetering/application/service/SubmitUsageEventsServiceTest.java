@@ -212,7 +212,7 @@ class SubmitUsageEventsServiceTest {
         app.record(aReport().forTask("task-003").occurredAt("2025-06-01T15:12:00Z"));
         app.at("2025-06-01T16:10:00Z").closeHours();
 
-        SubmissionRunResult run = app.submitService().submitDue(new SubmitUsageEventsCommand(1));
+        SubmissionRunResult run = app.useCases().submitUsageEvents().submitDue(new SubmitUsageEventsCommand(1));
 
         assertThat(run.results()).extracting(SubmissionResult::key).containsExactly(CONTOSO_H14);
         assertThat(app.store.outboxRow(CONTOSO_H15).status()).isEqualTo(UsageEventStatus.PENDING);

@@ -1,13 +1,9 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.port.in.AggregateUsageQuery;
-import io.taskmetering.application.port.in.ExportUsageQuery;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
-import io.taskmetering.application.port.in.RecordUsageCommand;
-import io.taskmetering.application.port.in.TaskUsageQuery;
+import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.in.UsageRecordResult;
-import io.taskmetering.application.port.in.UsageStatsResult;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
@@ -42,7 +38,7 @@ class UsageServicesTest {
 
     @BeforeEach
     void threeRecords() {
-        app.recordUsageBatchService().recordBatch(new RecordUsageBatchCommand(List.of(alpha1, beta1, alpha2)));
+        app.useCases().recordUsage().recordBatch(new RecordUsageBatchCommand(List.of(alpha1, beta1, alpha2)));
     }
 
     private static UsageRecordQuery all() {
@@ -51,9 +47,8 @@ class UsageServicesTest {
 
     @Test
     void theSameConsumerTaskAndTimestampIsStoredOnce() {
-        UsageRecordResult again = app.recordUsageService().record(new RecordUsageCommand(alpha1));
-        UsageRecordResult fresh = app.recordUsageService().record(new RecordUsageCommand(
-                aUsageRecord().withTaskId("t9").build()));
+        UsageRecordResult again = app.useCases().recordUsage().record(alpha1);
+        UsageRecordResult fresh = app.useCases().recordUsage().record(aUsageRecord().withTaskId("t9").build());
 
         assertThat(again).isEqualTo(new UsageRecordResult(TaskId.of("t1"), true));
         assertThat(fresh).isEqualTo(new UsageRecordResult(TaskId.of("t9"), false));
@@ -62,7 +57,7 @@ class UsageServicesTest {
 
     @Test
     void aBatchReportsDuplicatesInRequestOrder() {
-        List<UsageRecordResult> results = app.recordUsageBatchService().recordBatch(new RecordUsageBatchCommand(
+        List<UsageRecordResult> results = app.useCases().recordUsage().recordBatch(new RecordUsageBatchCommand(
                 List.of(aUsageRecord().withTaskId("n1").build(), beta1, aUsageRecord().withTaskId("n1").build())));
 
         assertThat(results).extracting(UsageRecordResult::duplicate).containsExactly(false, true, true);
@@ -72,21 +67,19 @@ class UsageServicesTest {
 
     @Test
     void listsInTimestampOrderWithFiltersPagingAndTheCallersConsumers() {
-        assertThat(app.listUsageService().listUsage(all()).items()).containsExactly(beta1, alpha1, alpha2);
-        var page = app.listUsageService().listUsage(new UsageRecordQuery(UsageFilter.all(), Set.of(), 1, 1));
+        assertThat(app.useCases().usage().listUsage(all()).items()).containsExactly(beta1, alpha1, alpha2);
+        var page = app.useCases().usage().listUsage(new UsageRecordQuery(UsageFilter.all(), Set.of(), 1, 1));
         assertThat(page.items()).containsExactly(alpha1);
         assertThat(page.total()).isEqualTo(3);
-        assertThat(app.listUsageService().listUsage(new UsageRecordQuery(
+        assertThat(app.useCases().usage().listUsage(new UsageRecordQuery(
                 UsageFilter.all().withAgent(AgentId.of("agent-alpha")), Set.of(ConsumerId.of("c-b")), 10, 0)).items())
                 .containsExactly(alpha2);
     }
 
     @Test
     void aggregatesByAgentAndDay() {
-        List<UsageAggregate> byAgent = app.aggregateUsageService().aggregate(new AggregateUsageQuery(all(),
-                UsageGroupBy.AGENT));
-        List<UsageAggregate> byDay = app.aggregateUsageService().aggregate(new AggregateUsageQuery(all(),
-                UsageGroupBy.DAY));
+        List<UsageAggregate> byAgent = app.useCases().usage().aggregate(all(), UsageGroupBy.AGENT);
+        List<UsageAggregate> byDay = app.useCases().usage().aggregate(all(), UsageGroupBy.DAY);
 
         assertThat(byAgent).extracting(UsageAggregate::group).containsExactly("agent-alpha", "agent-beta");
         assertThat(byAgent.get(0).totals().totalTokens()).isEqualTo(152);
@@ -96,7 +89,7 @@ class UsageServicesTest {
 
     @Test
     void summarizesTotalsAndUniques() {
-        UsageTotals totals = app.summarizeUsageService().summarize(all());
+        UsageTotals totals = app.useCases().usage().summarize(all());
 
         assertThat(totals.totalTasks()).isEqualTo(3);
         assertThat(totals.totalTokensIn()).isEqualTo(111);
@@ -108,24 +101,24 @@ class UsageServicesTest {
     void exportsEveryMatchingRecordInTimestampOrder() {
         List<UsageRecord> sink = new ArrayList<>();
 
-        app.exportUsageService().export(new ExportUsageQuery(new UsageRecordQuery(
+        app.useCases().usage().export(new UsageRecordQuery(
                 UsageFilter.all().withPeriod(Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-06-02T00:00:00Z")),
-                Set.of(), 1, 0), sink::add));
+                Set.of(), 1, 0), sink::add);
 
         assertThat(sink).containsExactly(beta1, alpha1);
     }
 
     @Test
     void aTasksUsageIsLimitedToTheCallersConsumers() {
-        assertThat(app.taskUsageService().taskUsage(new TaskUsageQuery(TaskId.of("t1"), Set.of()))).containsExactly(alpha1);
-        assertThat(app.taskUsageService().taskUsage(new TaskUsageQuery(TaskId.of("t1"), Set.of(ConsumerId.of("c-b")))))
+        assertThat(app.useCases().usage().taskUsage(TaskId.of("t1"), Set.of())).containsExactly(alpha1);
+        assertThat(app.useCases().usage().taskUsage(TaskId.of("t1"), Set.of(ConsumerId.of("c-b"))))
                 .isEmpty();
     }
 
     @Test
     void statsReportSizeOldestAndTtl() {
-        UsageStatsResult stats = app.usageStatsService().stats();
+        UsageQueries.Stats stats = app.useCases().usage().stats();
 
-        assertThat(stats).isEqualTo(new UsageStatsResult(3, beta1.timestamp(), Duration.ofDays(30)));
+        assertThat(stats).isEqualTo(new UsageQueries.Stats(3, beta1.timestamp(), Duration.ofDays(30)));
     }
 }

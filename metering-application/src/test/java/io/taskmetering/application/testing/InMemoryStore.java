@@ -18,16 +18,19 @@ import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.model.UsageStats;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.ClaimUsageEventsPort;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
+import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
@@ -84,8 +87,8 @@ import java.util.function.Supplier;
  * test-jar; adapters' contract tests can use it as the reference behaviour.
  */
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort,
-        LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, UsageEventOutboxPort,
-        RetentionPurgePort {
+        LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
+        ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -442,11 +445,10 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         Set<String> ids = new HashSet<>();
         state.anomalies.forEach(a -> ids.add(a.id()));
         for (Anomaly anomaly : anomalies) {
-            if (!ids.add(anomaly.id())) {
-                throw new IllegalStateException("anomaly " + anomaly.id() + " exists");
+            if (ids.add(anomaly.id())) { // idempotent per id, as the table's primary key makes it
+                state.anomalies.add(anomaly);
             }
         }
-        state.anomalies.addAll(anomalies);
     }
 
     @Override
@@ -573,14 +575,15 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         }
         state.attempts.computeIfAbsent(result.key(), k -> new ArrayList<>()).addAll(result.attempts());
         boolean ours = claimer.equals(row.claimer());
-        UsageEventStatus status = row.status().terminal() ? row.status() : result.status().eventStatus();
+        // Only a pending event takes the answer's status, ids and error (a later answer never reopens a settled hour).
+        boolean pending = row.status() == UsageEventStatus.PENDING;
         String error = result.errorCode() == null ? null
                 : result.errorCode() + (result.errorMessage() == null ? "" : ": " + result.errorMessage());
-        state.outbox.put(result.key(), new OutboxRow(row.event(), status,
-                result.usageEventId() != null ? result.usageEventId() : row.usageEventId(),
-                result.messageTime() != null ? result.messageTime() : row.messageTime(),
+        state.outbox.put(result.key(), new OutboxRow(row.event(), pending ? result.status().eventStatus() : row.status(),
+                pending && result.usageEventId() != null ? result.usageEventId() : row.usageEventId(),
+                pending && result.messageTime() != null ? result.messageTime() : row.messageTime(),
                 row.attempts() + result.attempts().size(),
-                error != null ? error : row.lastError(),
+                pending ? error : row.lastError(),
                 result.requestBody() != null ? result.requestBody() : row.requestBody(),
                 row.createdAt(), at,
                 ours ? null : row.claimer(), ours ? null : row.leaseUntil()));
@@ -658,13 +661,17 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
 
     // ---------------------------------------------------------------- paging
 
-    /** Keyset paging: items after the one whose key is {@code cursor}; the next cursor is the last item's key. */
+    /**
+     * Keyset paging: items after the one whose key is {@code cursor}; the next cursor is the last item's key, opaque
+     * (base64url) as the real store's are, and one that was not issued is refused on field {@code cursor}.
+     */
     private static <T> Page<T> page(List<T> ordered, int limit, String cursor, java.util.function.Function<T, String> key) {
         int start = 0;
         if (cursor != null) {
+            String after = decodeCursor(cursor);
             start = ordered.size();
             for (int i = 0; i < ordered.size(); i++) {
-                if (key.apply(ordered.get(i)).equals(cursor)) {
+                if (key.apply(ordered.get(i)).equals(after)) {
                     start = i + 1;
                     break;
                 }
@@ -672,9 +679,28 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         }
         int end = Math.min(ordered.size(), start + limit);
         List<T> items = ordered.subList(start, end);
-        String next = end < ordered.size() ? key.apply(ordered.get(end - 1)) : null;
+        String next = end < ordered.size() ? encodeCursor(key.apply(ordered.get(end - 1))) : null;
         return new Page<>(items, next);
     }
+
+    private static String encodeCursor(String key) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            String decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            if (decoded.startsWith(CURSOR_PREFIX)) {
+                return decoded.substring(CURSOR_PREFIX.length());
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64url: refused below
+        }
+        throw new io.taskmetering.domain.common.InvalidValueException("cursor", "is not a cursor this listing returned");
+    }
+
+    private static final String CURSOR_PREFIX = "after:";
 
     // ---------------------------------------------------------------- inspection for tests
 
@@ -684,6 +710,10 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
 
     public synchronized List<StoredDecision> decisions() {
         return List.copyOf(state.decisions.values());
+    }
+
+    public synchronized Map<CorrelationId, OutcomeRecord> outcomes() {
+        return Map.copyOf(state.outcomes);
     }
 
     public synchronized List<Charge> charges() {

@@ -3,5 +3,6 @@ package io.taskmetering.application.port.in;
 import io.taskmetering.application.model.PurgeCounts;
 
 public interface PurgeExpiredUseCase {
-    PurgeCounts purgeExpired(PurgeExpiredCommand command);
+    /** Deletes what has outlived the retention TTL, as of the service clock. */
+    PurgeCounts purgeExpired();
 }

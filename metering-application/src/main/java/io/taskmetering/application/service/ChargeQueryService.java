@@ -1,51 +1,77 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.model.AnomalyQuery;
+import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.UsageEventRecord;
+import io.taskmetering.application.port.in.ChargeQueries;
+import io.taskmetering.application.port.in.CreditsQuery;
 import io.taskmetering.application.port.in.EvidenceBundle;
-import io.taskmetering.application.port.in.GetEvidenceBundleQuery;
-import io.taskmetering.application.port.in.GetEvidenceBundleUseCase;
+import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
-import io.taskmetering.application.port.out.UsageEventOutboxPort;
+import io.taskmetering.application.port.out.LoadUsageEventsPort;
+import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.evaluation.Evidence;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Assembles the evidence bundle of one decision. A duplicate's bundle shows the original charge, which is why it was
- * not billed again. Configured evidence keys are redacted; the SHA-256 stays that of the evidence as received.
+ * Listings read straight from storage, and the evidence bundle of one decision. A duplicate's bundle shows the
+ * original charge, which is why it was not billed again. Configured evidence keys are redacted; the SHA-256 stays that
+ * of the evidence as received.
  */
-public final class GetEvidenceBundleService implements GetEvidenceBundleUseCase {
+public final class ChargeQueryService implements ChargeQueries {
     static final String REDACTED = "[REDACTED]";
 
     private final LoadDecisionsPort decisions;
     private final LoadChargesPort charges;
     private final LedgerPort ledger;
-    private final UsageEventOutboxPort outbox;
+    private final AnomalyPort anomalies;
+    private final LoadUsageEventsPort usageEvents;
     private final Set<String> redactKeys;
 
-    public GetEvidenceBundleService(LoadDecisionsPort decisions, LoadChargesPort charges, LedgerPort ledger,
-                                    UsageEventOutboxPort outbox, BillingPolicy policy) {
+    public ChargeQueryService(LoadDecisionsPort decisions, LoadChargesPort charges, LedgerPort ledger,
+                              AnomalyPort anomalies, LoadUsageEventsPort usageEvents, BillingPolicy policy) {
         this.decisions = decisions;
         this.charges = charges;
         this.ledger = ledger;
-        this.outbox = outbox;
+        this.anomalies = anomalies;
+        this.usageEvents = usageEvents;
         this.redactKeys = policy.redactKeys();
     }
 
     @Override
-    public Optional<EvidenceBundle> bundle(GetEvidenceBundleQuery query) {
-        return decisions.findDecision(query.correlationId()).map(decision -> {
+    public Page<Charge> listCharges(ChargeQuery query) {
+        return charges.findCharges(query);
+    }
+
+    @Override
+    public Page<LedgerEntry> listCredits(CreditsQuery query) {
+        return ledger.credits(query.subscriptions(), query.limit(), query.cursor());
+    }
+
+    @Override
+    public Page<Anomaly> listAnomalies(AnomalyQuery query) {
+        return anomalies.findAnomalies(query);
+    }
+
+    @Override
+    public Optional<EvidenceBundle> evidenceBundle(CorrelationId correlationId) {
+        Objects.requireNonNull(correlationId, "correlationId");
+        return decisions.findDecision(correlationId).map(decision -> {
             OutcomeRecord outcome = decisions.findOutcomes(List.of(decision.correlationId())).get(decision.correlationId());
             Charge charge = outcome == null || outcome.chargeCorrelationId() == null
                     ? null
@@ -53,8 +79,9 @@ public final class GetEvidenceBundleService implements GetEvidenceBundleUseCase 
             List<LedgerEntry> history = charge == null ? List.of() : ledger.history(charge.correlationId());
             UsageEventRecord usageEvent = charge == null
                     ? null
-                    : outbox.findUsageEvent(ChargeChanger.bucketOf(charge)).orElse(null);
-            List<SubmissionAttempt> attempts = usageEvent == null ? List.of() : outbox.findAttempts(usageEvent.event().key());
+                    : usageEvents.findUsageEvent(ChargeChanger.bucketOf(charge)).orElse(null);
+            List<SubmissionAttempt> attempts = usageEvent == null ? List.of()
+                    : usageEvents.findAttempts(usageEvent.event().key());
             return new EvidenceBundle(redact(decision), outcome, charge, history, usageEvent, attempts);
         });
     }

@@ -1,7 +1,6 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.EvidenceBundle;
-import io.taskmetering.application.port.in.GetEvidenceBundleQuery;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.billing.UsageEventStatus;
 import io.taskmetering.domain.charge.ChargeState;
@@ -18,13 +17,13 @@ import java.util.Set;
 import static io.taskmetering.application.testing.OutcomeReportBuilder.aReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GetEvidenceBundleServiceTest {
+class EvidenceBundleQueryTest {
     private final TestMetering app = new TestMetering();
     private final Evidence evidence = EvidenceBuilder.anEvidence().withOutput("customer_email", "ann@contoso.com")
             .withQuery("Summarize contract 42").build();
 
     private Optional<EvidenceBundle> bundle(String correlationId) {
-        return app.evidenceService().bundle(new GetEvidenceBundleQuery(CorrelationId.of(correlationId)));
+        return app.useCases().charges().evidenceBundle(CorrelationId.of(correlationId));
     }
 
     @Test

@@ -1,5 +1,0 @@
-package io.taskmetering.application.port.in;
-
-public interface ExportUsageUseCase {
-    void export(ExportUsageQuery query);
-}

@@ -1,8 +1,0 @@
-package io.taskmetering.application.port.in;
-
-import java.util.List;
-
-public interface RecordUsageBatchUseCase {
-    /** Stores every record in one transaction; results in request order. */
-    List<UsageRecordResult> recordBatch(RecordUsageBatchCommand command);
-}

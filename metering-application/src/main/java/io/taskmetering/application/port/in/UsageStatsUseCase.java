@@ -1,5 +1,0 @@
-package io.taskmetering.application.port.in;
-
-public interface UsageStatsUseCase {
-    UsageStatsResult stats();
-}

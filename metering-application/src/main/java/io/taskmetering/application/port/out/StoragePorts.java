@@ -1,0 +1,32 @@
+package io.taskmetering.application.port.out;
+
+import java.util.Objects;
+
+/**
+ * Every storage port, as one storage adapter offers them, for the wiring only: services are given just the ports they
+ * use, never this record.
+ */
+public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecisions, LoadDecisionsPort loadDecisions,
+                           SaveChargesPort saveCharges, LoadChargesPort loadCharges, LedgerPort ledger,
+                           HourBucketPort hourBuckets, CapCounterPort capCounters, AnomalyPort anomalies,
+                           UsageRecordPort usageRecords, SaveUsageEventsPort saveUsageEvents,
+                           ClaimUsageEventsPort claimUsageEvents, RecordSubmissionsPort recordSubmissions,
+                           LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge) {
+    public StoragePorts {
+        Objects.requireNonNull(unitOfWork, "unitOfWork");
+        Objects.requireNonNull(saveDecisions, "saveDecisions");
+        Objects.requireNonNull(loadDecisions, "loadDecisions");
+        Objects.requireNonNull(saveCharges, "saveCharges");
+        Objects.requireNonNull(loadCharges, "loadCharges");
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(hourBuckets, "hourBuckets");
+        Objects.requireNonNull(capCounters, "capCounters");
+        Objects.requireNonNull(anomalies, "anomalies");
+        Objects.requireNonNull(usageRecords, "usageRecords");
+        Objects.requireNonNull(saveUsageEvents, "saveUsageEvents");
+        Objects.requireNonNull(claimUsageEvents, "claimUsageEvents");
+        Objects.requireNonNull(recordSubmissions, "recordSubmissions");
+        Objects.requireNonNull(loadUsageEvents, "loadUsageEvents");
+        Objects.requireNonNull(retentionPurge, "retentionPurge");
+    }
+}

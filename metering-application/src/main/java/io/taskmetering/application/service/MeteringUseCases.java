@@ -1,0 +1,158 @@
+package io.taskmetering.application.service;
+
+import io.taskmetering.application.port.in.ChargeQueries;
+import io.taskmetering.application.port.in.CloseHoursUseCase;
+import io.taskmetering.application.port.in.DisputeChargeUseCase;
+import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
+import io.taskmetering.application.port.in.PurgeExpiredUseCase;
+import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
+import io.taskmetering.application.port.in.RecordOutcomeUseCase;
+import io.taskmetering.application.port.in.RecordUsageUseCase;
+import io.taskmetering.application.port.in.ResolveDisputeUseCase;
+import io.taskmetering.application.port.in.ReviewChargeUseCase;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
+import io.taskmetering.application.port.in.UsageEventQueries;
+import io.taskmetering.application.port.in.UsageQueries;
+import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
+import io.taskmetering.application.port.out.OutcomePorts;
+import io.taskmetering.application.port.out.StoragePorts;
+import io.taskmetering.domain.usage.RetentionPolicy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The one wiring of the application: every use case, built from the outgoing ports, each service given only the ports
+ * it uses. The service, the HTTP tests and the application tests all build the graph here, so what they exercise is
+ * what runs. {@link #close()} stops the group commit of single outcomes.
+ */
+public final class MeteringUseCases implements AutoCloseable {
+    /** The most single outcomes one group commit takes. */
+    static final int GROUP_COMMIT_MAX = 200;
+
+    /**
+     * How this instance submits and what it keeps.
+     *
+     * @param claimer        this instance's name in claims on usage events (unique per running instance)
+     * @param claimLease     how long a claim holds before another instance may take the event
+     * @param deadlineMargin how long before the Marketplace's 24-hour window ends to stop trying
+     */
+    public record Settings(String claimer, Duration claimLease, Duration deadlineMargin, RetentionPolicy retention) {
+        public Settings {
+            Objects.requireNonNull(claimer, "claimer");
+            Objects.requireNonNull(claimLease, "claimLease");
+            Objects.requireNonNull(deadlineMargin, "deadlineMargin");
+            Objects.requireNonNull(retention, "retention");
+        }
+    }
+
+    private final RecordOutcomeBatchService recordOutcomeBatch;
+    private final EvaluateOutcomeService evaluateOutcome;
+    private final ReviewChargeService reviewCharge;
+    private final DisputeChargeService disputeCharge;
+    private final ResolveDisputeService resolveDispute;
+    private final CloseHoursService closeHours;
+    private final SubmitUsageEventsService submitUsageEvents;
+    private final PurgeExpiredService purgeExpired;
+    private final RecordUsageService recordUsage;
+    private final ChargeQueryService charges;
+    private final UsageQueryService usage;
+    private final UsageEventQueryService usageEvents;
+    private GroupCommitRecordOutcomeService recordOutcome;
+    private boolean closed;
+
+    public MeteringUseCases(StoragePorts storage, MarketplaceSubmissionPort marketplace, Clock clock, IdGenerator ids,
+                            BillingPolicy policy, Settings settings) {
+        StoragePorts s = storage;
+        OutcomePorts outcome = new OutcomePorts(s.unitOfWork(), s.saveDecisions(), s.loadDecisions(), s.saveCharges(),
+                s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords());
+        this.recordOutcomeBatch = new RecordOutcomeBatchService(outcome, ids, clock, policy);
+        this.evaluateOutcome = new EvaluateOutcomeService(outcome, ids, clock, policy);
+        this.reviewCharge = new ReviewChargeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
+        this.disputeCharge = new DisputeChargeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
+        this.resolveDispute = new ResolveDisputeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
+        this.closeHours = new CloseHoursService(s.unitOfWork(), s.hourBuckets(), s.saveUsageEvents(), clock, policy);
+        this.submitUsageEvents = new SubmitUsageEventsService(s.unitOfWork(), s.claimUsageEvents(),
+                s.recordSubmissions(), s.saveCharges(), s.anomalies(), marketplace, ids, clock, policy,
+                settings.claimer(), settings.claimLease(), settings.deadlineMargin());
+        this.purgeExpired = new PurgeExpiredService(s.unitOfWork(), s.retentionPurge(), settings.retention(), clock);
+        this.recordUsage = new RecordUsageService(s.unitOfWork(), s.usageRecords());
+        this.charges = new ChargeQueryService(s.loadDecisions(), s.loadCharges(), s.ledger(), s.anomalies(),
+                s.loadUsageEvents(), policy);
+        this.usage = new UsageQueryService(s.usageRecords(), settings.retention());
+        this.usageEvents = new UsageEventQueryService(s.loadUsageEvents(), s.loadCharges());
+    }
+
+    /**
+     * Single outcomes, those that arrive together sharing one durable commit. Its committer thread starts on first use,
+     * so one-shot commands and tests that never record a single outcome start none.
+     */
+    public synchronized RecordOutcomeUseCase recordOutcome() {
+        if (closed) {
+            throw new IllegalStateException("the use cases are closed");
+        }
+        if (recordOutcome == null) {
+            recordOutcome = new GroupCommitRecordOutcomeService(recordOutcomeBatch, GROUP_COMMIT_MAX);
+        }
+        return recordOutcome;
+    }
+
+    public RecordOutcomeBatchUseCase recordOutcomeBatch() {
+        return recordOutcomeBatch;
+    }
+
+    public EvaluateOutcomeUseCase evaluateOutcome() {
+        return evaluateOutcome;
+    }
+
+    public ReviewChargeUseCase reviewCharge() {
+        return reviewCharge;
+    }
+
+    public DisputeChargeUseCase disputeCharge() {
+        return disputeCharge;
+    }
+
+    public ResolveDisputeUseCase resolveDispute() {
+        return resolveDispute;
+    }
+
+    public CloseHoursUseCase closeHours() {
+        return closeHours;
+    }
+
+    public SubmitUsageEventsUseCase submitUsageEvents() {
+        return submitUsageEvents;
+    }
+
+    public PurgeExpiredUseCase purgeExpired() {
+        return purgeExpired;
+    }
+
+    public RecordUsageUseCase recordUsage() {
+        return recordUsage;
+    }
+
+    public ChargeQueries charges() {
+        return charges;
+    }
+
+    public UsageQueries usage() {
+        return usage;
+    }
+
+    public UsageEventQueries usageEvents() {
+        return usageEvents;
+    }
+
+    /** Waits for the single outcomes already queued to commit; later ones are refused. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (recordOutcome != null) {
+            recordOutcome.close();
+        }
+    }
+}
