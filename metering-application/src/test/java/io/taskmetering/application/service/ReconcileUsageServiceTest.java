@@ -1,10 +1,8 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.MarketplaceUsageRecord;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.SubmissionAttempt;
-import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.in.ReconcileUsageCommand;
