@@ -81,7 +81,7 @@ final class MeteringService implements AutoCloseable {
             OutcomePorts ports = p.outcomePorts();
             this.marketplace = marketplace(config);
             SubmitUsageEventsService submit = new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(),
-                    p.saveCharges(), p.anomalies(), marketplace, ids, clock, policy, config.instanceId(),
+                    p.invoiceHour(), p.anomalies(), marketplace, ids, clock, policy, config.instanceId(),
                     config.claimLease(), config.deadlineMargin());
             CloseHoursService close = new CloseHoursService(p.unitOfWork(), p.hourBuckets(), p.usageEventOutbox(),
                     clock, policy);

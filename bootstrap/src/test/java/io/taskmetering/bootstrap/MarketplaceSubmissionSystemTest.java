@@ -98,7 +98,7 @@ class MarketplaceSubmissionSystemTest {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 SubmitUsageEventsService service = new SubmitUsageEventsService(persistence.unitOfWork(),
-                        persistence.usageEventOutbox(), persistence.saveCharges(), persistence.anomalies(), client, ids,
+                        persistence.usageEventOutbox(), persistence.invoiceHour(), persistence.anomalies(), client, ids,
                         clock, policy, "worker-" + w, Duration.ofMinutes(5), Duration.ofMinutes(30));
                 workers.add(pool.submit(() -> {
                     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -178,7 +178,7 @@ final class TestApp implements AutoCloseable {
                 new ListAnomaliesService(p.anomalies()),
                 new ListUsageEventsService(p.usageEventOutbox()),
                 new CloseHoursService(p.unitOfWork(), p.hourBuckets(), p.usageEventOutbox(), clock, policy),
-                new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(), p.saveCharges(), p.anomalies(),
+                new SubmitUsageEventsService(p.unitOfWork(), p.usageEventOutbox(), p.invoiceHour(), p.anomalies(),
                         marketplace, ids, clock, policy, "rest-test", Duration.ofMinutes(5), Duration.ofMinutes(30)),
                 new RecordUsageService(p.unitOfWork(), p.usageRecords()),
                 new RecordUsageBatchService(p.unitOfWork(), p.usageRecords()),

@@ -53,7 +53,7 @@ public final class GetEvidenceBundleService implements GetEvidenceBundleUseCase 
             List<LedgerEntry> history = charge == null ? List.of() : ledger.history(charge.correlationId());
             UsageEventRecord usageEvent = charge == null
                     ? null
-                    : outbox.findUsageEvent(ChargeChanger.bucketOf(charge)).orElse(null);
+                    : outbox.findUsageEvent(charge.bucket()).orElse(null);
             List<SubmissionAttempt> attempts = usageEvent == null ? List.of() : outbox.findAttempts(usageEvent.event().key());
             return new EvidenceBundle(redact(decision), outcome, charge, history, usageEvent, attempts);
         });

@@ -21,12 +21,12 @@ import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
-import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
-import io.taskmetering.domain.charge.ChargeKey;
+import io.taskmetering.domain.charge.ChargingRules;
 import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.charge.RecordingOutcome;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The one path every outcome takes: evaluate, keep the decision, charge it once, count it in its hour under the
@@ -66,6 +67,7 @@ final class OutcomeRecorder {
     private final Clock clock;
     private final BillingPolicy policy;
     private final AdherenceContract contract;
+    private final ChargingRules charging;
 
     OutcomeRecorder(OutcomePorts ports, IdGenerator ids, Clock clock, BillingPolicy policy) {
         this.unitOfWork = ports.unitOfWork();
@@ -81,6 +83,7 @@ final class OutcomeRecorder {
         this.clock = clock;
         this.policy = policy;
         this.contract = new AdherenceContract(policy.contract());
+        this.charging = policy.charging();
     }
 
     /** One outcome that passed validation, evaluated and ready to store. */
@@ -196,27 +199,21 @@ final class OutcomeRecorder {
         if (billable.isEmpty()) {
             return;
         }
-        List<Charge> drafts = new ArrayList<>(billable.size());
+        List<Charge> claims = new ArrayList<>(billable.size());
         for (Prepared p : billable) {
             StoredDecision d = p.stored();
-            ChargeKey key = ChargeKey.of(policy.dedupeScope(), d.subscription(), d.dimension(), d.taskId(),
-                    BillingHour.containing(d.occurredAt()));
-            drafts.add(d.decision().needsReview()
-                    ? Charge.heldForReview(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(),
-                    d.decision().reviewReasons(), now)
-                    : Charge.qualified(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(), now));
+            claims.add(charging.claim(d.correlationId(), d.subscription(), d.dimension(), d.taskId(), d.agentId(),
+                    d.occurredAt(), p.attribution(), d.decision(), now));
         }
         // Duplicates are decided by the unique key before any cap is checked.
-        List<ChargeInsert> inserts = saveCharges.insertCharges(drafts);
+        List<ChargeInsert> inserts = saveCharges.insertCharges(claims);
 
-        HourAdmission admission = new HourAdmission(buckets, capCounters, policy.hours(), policy.caps(),
-                policy.defaultPlan(), now);
+        HourAdmission admission = new HourAdmission(buckets, capCounters);
         TreeMap<BucketKey, PlanId> toLock = new TreeMap<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Charge draft = drafts.get(i);
-            if (!inserts.get(i).isDuplicate() && draft.counted()) {
-                toLock.putIfAbsent(new BucketKey(draft.key().subscription(), draft.key().dimension(), draft.billingHour()),
-                        billable.get(i).stored().planId());
+        for (int i = 0; i < claims.size(); i++) {
+            Charge claim = claims.get(i);
+            if (inserts.get(i) == ChargeInsert.Inserted.INSTANCE && claim.counted()) {
+                toLock.putIfAbsent(claim.bucket(), billable.get(i).stored().planId());
             }
         }
         admission.lockUpFront(toLock);
@@ -224,36 +221,29 @@ final class OutcomeRecorder {
         List<ChargeUpdate> corrections = new ArrayList<>();
         List<LedgerEntry> entries = new ArrayList<>();
         List<Anomaly> newAnomalies = new ArrayList<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Charge draft = drafts.get(i);
+        for (int i = 0; i < claims.size(); i++) {
+            Charge claim = claims.get(i);
             StoredDecision d = billable.get(i).stored();
-            ChargeInsert insert = inserts.get(i);
-            if (insert.isDuplicate()) {
-                outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), null, true, insert.existing(), false,
-                        null));
+            Supplier<PlanId> plan = d::planId;
+            RecordingOutcome recorded = charging.decide(claim, inserts.get(i).keyHolder(claim.correlationId()),
+                    admission.counts(plan), ids::newId, now);
+            admission.apply(recorded.countChanges(), plan);
+            Charge charge;
+            if (recorded instanceof RecordingOutcome.Duplicate duplicate) {
+                outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), null, true,
+                        duplicate.originalCorrelationId(), false, null));
                 continue;
-            }
-            Charge charge = draft;
-            Anomaly anomaly = null;
-            if (draft.counted()) {
-                HourAttribution wanted = new HourAttribution(draft.billingHour(), draft.late());
-                HourAdmission.Admission admitted = admission.admit(d.subscription(), d.dimension(), wanted, d.planId(), true);
-                if (admitted instanceof HourAdmission.Admission.OverCap over) {
-                    anomaly = Anomaly.capExceeded(ids.newId(), d.subscription(), over.verdict(), d.taskId(),
-                            d.correlationId(), d.dimension(), over.attribution().hour(), now);
-                    charge = Charge.heldForReview(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
-                            over.attribution(), List.of(over.verdict().holdReason()), now);
-                } else if (admitted instanceof HourAdmission.Admission.Counted counted
-                        && !counted.attribution().equals(wanted)) {
-                    charge = Charge.qualified(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
-                            counted.attribution(), now);
+            } else if (recorded instanceof RecordingOutcome.HeldForReview held) {
+                charge = held.charge();
+                if (held.anomaly() != null) {
+                    newAnomalies.add(held.anomaly());
                 }
-                if (!charge.equals(draft)) {
-                    corrections.add(new ChargeUpdate(charge, 0));
-                }
+            } else {
+                charge = ((RecordingOutcome.Recorded) recorded).charge();
             }
-            if (anomaly != null) {
-                newAnomalies.add(anomaly);
+            if (!charge.equals(claim)) {
+                // The claim was stored as drafted; the hour or a cap changed it (still version 0).
+                corrections.add(new ChargeUpdate(charge, 0));
             }
             entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, policy.ruleVersion()));
             outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), charge.state(), false,

@@ -8,7 +8,7 @@ import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
-import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageEventOutboxPort;
 import io.taskmetering.domain.billing.Anomaly;
@@ -32,11 +32,10 @@ import java.util.Map;
 public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase {
     /** The Marketplace accepts an hour for 24 hours after its start. */
     public static final Duration MARKETPLACE_WINDOW = Duration.ofHours(24);
-    static final String MARKETPLACE_ACTOR = "marketplace";
 
     private final UnitOfWork unitOfWork;
     private final UsageEventOutboxPort outbox;
-    private final SaveChargesPort saveCharges;
+    private final InvoiceHourPort invoiceHour;
     private final AnomalyPort anomalies;
     private final MarketplaceSubmissionPort marketplace;
     private final IdGenerator ids;
@@ -51,13 +50,13 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
      * @param lease          how long a claim holds before another instance may take the event
      * @param deadlineMargin how long before {@code hour + 24h} to stop trying
      */
-    public SubmitUsageEventsService(UnitOfWork unitOfWork, UsageEventOutboxPort outbox, SaveChargesPort saveCharges,
+    public SubmitUsageEventsService(UnitOfWork unitOfWork, UsageEventOutboxPort outbox, InvoiceHourPort invoiceHour,
                                     AnomalyPort anomalies, MarketplaceSubmissionPort marketplace, IdGenerator ids,
                                     Clock clock, BillingPolicy policy, String claimer, Duration lease,
                                     Duration deadlineMargin) {
         this.unitOfWork = unitOfWork;
         this.outbox = outbox;
-        this.saveCharges = saveCharges;
+        this.invoiceHour = invoiceHour;
         this.anomalies = anomalies;
         this.marketplace = marketplace;
         this.ids = ids;
@@ -119,7 +118,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         Instant at = clock.instant();
         outbox.recordSubmission(result, claimer, at);
         if (result.status().eventStatus().invoiced()) {
-            return saveCharges.invoiceHour(result.key(), at, MARKETPLACE_ACTOR, policy.ruleVersion());
+            return invoiceHour.invoiceHour(result.key(), at, policy.ruleVersion());
         }
         AnomalyType type = switch (result.status()) {
             case DISCREPANCY -> AnomalyType.SUBMISSION_DISCREPANCY;

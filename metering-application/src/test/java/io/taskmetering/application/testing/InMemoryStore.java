@@ -24,6 +24,7 @@ import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
@@ -40,6 +41,7 @@ import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeKey;
 import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.Invoicing;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.charge.LedgerEntryType;
 import io.taskmetering.domain.common.ConsumerId;
@@ -83,7 +85,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe by one lock (transactions are serialized). Shared with other modules through the application
  * test-jar; adapters' contract tests can use it as the reference behaviour.
  */
-public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort,
+public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, UsageEventOutboxPort,
         RetentionPurgePort {
 
@@ -261,7 +263,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         for (Charge charge : charges) {
             CorrelationId existing = state.chargeKeys.get(charge.key());
             if (existing != null) {
-                results.add(ChargeInsert.duplicateOf(existing));
+                results.add(new ChargeInsert.DuplicateOf(existing));
                 continue;
             }
             if (state.charges.containsKey(charge.correlationId())) {
@@ -269,7 +271,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             }
             state.charges.put(charge.correlationId(), charge);
             state.chargeKeys.put(charge.key(), charge.correlationId());
-            results.add(ChargeInsert.inserted());
+            results.add(ChargeInsert.Inserted.INSTANCE);
         }
         return results;
     }
@@ -294,16 +296,15 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
-    public synchronized long invoiceHour(BucketKey key, Instant at, String actor, String ruleVersion) {
+    public synchronized long invoiceHour(BucketKey key, Instant at, String ruleVersion) {
         maybeFail("invoiceHour");
         List<ChargeTransition> transitions = new ArrayList<>();
         for (Charge charge : state.charges.values()) {
-            if (charge.state() == ChargeState.QUALIFIED && charge.counted() && bucketOf(charge).equals(key)) {
+            if (Invoicing.invoices(key, charge)) {
                 transitions.add(charge.invoice(at));
             }
         }
-        List<LedgerEntry> entries = transitions.stream()
-                .map(t -> LedgerEntry.of(t, actor, "usage event accepted", ruleVersion)).toList();
+        List<LedgerEntry> entries = transitions.stream().map(t -> Invoicing.entry(t, ruleVersion)).toList();
         append(entries);
         transitions.forEach(t -> state.charges.put(t.after().correlationId(), t.after()));
         return transitions.size();
@@ -677,10 +678,6 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     // ---------------------------------------------------------------- inspection for tests
-
-    public static BucketKey bucketOf(Charge charge) {
-        return new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour());
-    }
 
     public synchronized List<StoredDecision> decisions() {
         return List.copyOf(state.decisions.values());
