@@ -47,9 +47,9 @@ public final class GetEvidenceBundleService implements GetEvidenceBundleUseCase 
     public Optional<EvidenceBundle> bundle(GetEvidenceBundleQuery query) {
         return decisions.findDecision(query.correlationId()).map(decision -> {
             OutcomeRecord outcome = decisions.findOutcomes(List.of(decision.correlationId())).get(decision.correlationId());
-            Charge charge = outcome == null || outcome.chargeCorrelationId() == null
+            Charge charge = outcome == null
                     ? null
-                    : charges.findCharge(outcome.chargeCorrelationId()).orElse(null);
+                    : outcome.chargeCorrelationId().flatMap(charges::findCharge).orElse(null);
             List<LedgerEntry> history = charge == null ? List.of() : ledger.history(charge.correlationId());
             UsageEventRecord usageEvent = charge == null
                     ? null

@@ -6,7 +6,8 @@ import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
-import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.CorrelationIdInUse;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.out.AnomalyPort;
@@ -47,8 +48,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The one path every outcome takes: evaluate, keep the decision, charge it once, count it in its hour under the
- * caps, ledger it. A batch is one transaction; a single outcome is a batch of one. Shared by the evaluate, record
+ * The one path every outcome takes: evaluate, keep the decision, charge it as the domain's {@code ChargingRules}
+ * decide (duplicates by the unique charge key), apply the count changes under row locks, ledger it. A batch is one
+ * transaction; a single outcome is a batch of one. Shared by the evaluate, record
  * and batch services.
  */
 final class OutcomeRecorder {
@@ -94,21 +96,17 @@ final class OutcomeRecorder {
         }
     }
 
-    /** One outcome; an invalid one is refused with the field that made it so. */
-    OutcomeResult recordOne(OutcomeReport report, DecisionKind kind) {
-        BatchItemResult result = record(List.of(report), kind).get(0);
-        if (result instanceof BatchItemResult.Failure failure) {
-            throw new InvalidValueException(failure.field(), failure.message());
-        }
-        return ((BatchItemResult.Success) result).result();
-    }
-
-    List<BatchItemResult> record(List<OutcomeReport> reports, DecisionKind kind) {
+    /**
+     * Records outcomes in one transaction; one result per report, in order. An invalid report is refused without
+     * blocking the others; a correlation id recorded before answers its stored result when it is the same task of the
+     * same subscription, else {@link CorrelationIdInUse}.
+     */
+    List<OutcomeResult> record(List<OutcomeReport> reports, DecisionKind kind) {
         Instant now = clock.instant();
-        Map<Integer, BatchItemResult> results = new TreeMap<>();
+        OutcomeResult[] results = new OutcomeResult[reports.size()];
         List<Prepared> prepared = new ArrayList<>();
         Map<CorrelationId, Integer> firstIndex = new HashMap<>();
-        Map<Integer, Integer> inBatchReplays = new HashMap<>();
+        Map<Integer, Integer> inBatchReplays = new TreeMap<>();
         for (int i = 0; i < reports.size(); i++) {
             OutcomeReport report = reports.get(i);
             try {
@@ -120,26 +118,31 @@ final class OutcomeRecorder {
                     prepared.add(p);
                 }
             } catch (InvalidValueException e) {
-                results.put(i, new BatchItemResult.Failure(i, e.field(), e.reason()));
+                results[i] = new InvalidReport(e.field(), e.reason());
             }
         }
         if (!prepared.isEmpty()) {
-            Map<Integer, OutcomeResult> stored = unitOfWork.inTransaction(() -> store(prepared, kind, now));
-            stored.forEach((index, result) -> results.put(index, new BatchItemResult.Success(index, result)));
+            unitOfWork.inTransaction(() -> store(prepared, kind, now)).forEach((index, result) -> results[index] = result);
         }
         // The same correlation id twice in one batch: the later ones are replays of the first.
-        inBatchReplays.forEach((index, first) -> results.put(index, replayOf(results.get(first), index)));
-        return List.copyOf(results.values());
+        inBatchReplays.forEach((index, first) -> results[index] = replayOf(results[first]));
+        // A correlation id belongs to one task of one subscription: a replay for another is not answered.
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof OutcomeResult.Decided decided && decided.replayed()
+                    && !(decided.taskId().equals(reports.get(i).taskId())
+                    && decided.subscription().equals(reports.get(i).subscription()))) {
+                results[i] = new CorrelationIdInUse(decided.correlationId());
+            }
+        }
+        return List.of(results);
     }
 
-    private static BatchItemResult replayOf(BatchItemResult first, int index) {
-        if (first instanceof BatchItemResult.Success success) {
-            OutcomeResult r = success.result();
-            return new BatchItemResult.Success(index, new OutcomeResult(r.correlationId(), r.taskId(), r.subscription(),
-                    r.decision(), r.chargeState(), r.duplicate(), r.chargeCorrelationId(), r.late(), r.billingHour(), true));
+    private static OutcomeResult replayOf(OutcomeResult first) {
+        if (first instanceof OutcomeResult.Decided decided) {
+            return new OutcomeResult.Decided(decided.correlationId(), decided.taskId(), decided.subscription(),
+                    decided.decision(), decided.recording(), true);
         }
-        BatchItemResult.Failure failure = (BatchItemResult.Failure) first;
-        return new BatchItemResult.Failure(index, failure.field(), failure.message());
+        return first;
     }
 
     private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, Instant now) {
@@ -181,7 +184,7 @@ final class OutcomeRecorder {
                 ? fresh.stream().filter(p -> p.stored().decision().billable()).toList()
                 : List.of();
         Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
-        fresh.forEach(p -> outcomes.put(p.correlationId(), OutcomeRecord.notBillable(p.correlationId())));
+        fresh.forEach(p -> outcomes.put(p.correlationId(), new OutcomeRecord.NotBillable(p.correlationId())));
         chargeBillable(billable, now, outcomes);
 
         saveDecisions.saveOutcomes(List.copyOf(outcomes.values()));
@@ -230,24 +233,26 @@ final class OutcomeRecorder {
             admission.apply(recorded.countChanges(), plan);
             Charge charge;
             if (recorded instanceof RecordingOutcome.Duplicate duplicate) {
-                outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), null, true,
-                        duplicate.originalCorrelationId(), false, null));
+                outcomes.put(d.correlationId(), new OutcomeRecord.Duplicate(d.correlationId(),
+                        duplicate.originalCorrelationId()));
                 continue;
             } else if (recorded instanceof RecordingOutcome.HeldForReview held) {
                 charge = held.charge();
                 if (held.anomaly() != null) {
                     newAnomalies.add(held.anomaly());
                 }
+                outcomes.put(d.correlationId(), new OutcomeRecord.HeldForReview(d.correlationId(), charge.billingHour(),
+                        charge.late()));
             } else {
                 charge = ((RecordingOutcome.Recorded) recorded).charge();
+                outcomes.put(d.correlationId(), new OutcomeRecord.Charged(d.correlationId(), charge.billingHour(),
+                        charge.late()));
             }
             if (!charge.equals(claim)) {
                 // The claim was stored as drafted; the hour or a cap changed it (still version 0).
                 corrections.add(new ChargeUpdate(charge, 0));
             }
             entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, policy.ruleVersion()));
-            outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), charge.state(), false,
-                    d.correlationId(), charge.late(), charge.billingHour()));
         }
         admission.flush();
         if (!corrections.isEmpty()) {
@@ -270,13 +275,14 @@ final class OutcomeRecorder {
         Map<CorrelationId, OutcomeRecord> outcomes = loadDecisions.findOutcomes(ids);
         for (Prepared p : replays) {
             StoredDecision original = decisions.get(p.correlationId());
-            OutcomeRecord outcome = outcomes.getOrDefault(p.correlationId(), OutcomeRecord.notBillable(p.correlationId()));
+            OutcomeRecord outcome = outcomes.getOrDefault(p.correlationId(),
+                    new OutcomeRecord.NotBillable(p.correlationId()));
             results.put(p.index(), toResult(original, outcome, true));
         }
     }
 
     private static OutcomeResult toResult(StoredDecision d, OutcomeRecord outcome, boolean replayed) {
-        return new OutcomeResult(d.correlationId(), d.taskId(), d.subscription(), d.decision(), outcome.chargeState(),
-                outcome.duplicate(), outcome.chargeCorrelationId(), outcome.late(), outcome.billingHour(), replayed);
+        return new OutcomeResult.Decided(d.correlationId(), d.taskId(), d.subscription(), d.decision(), outcome,
+                replayed);
     }
 }

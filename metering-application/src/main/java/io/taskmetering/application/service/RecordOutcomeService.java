@@ -8,6 +8,7 @@ import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.OutcomePorts;
 
 import java.time.Clock;
+import java.util.List;
 
 /** Evaluates one outcome and charges it if billable; a replayed correlation id returns the stored result. */
 public final class RecordOutcomeService implements RecordOutcomeUseCase {
@@ -19,6 +20,6 @@ public final class RecordOutcomeService implements RecordOutcomeUseCase {
 
     @Override
     public OutcomeResult record(RecordOutcomeCommand command) {
-        return recorder.recordOne(command.report(), DecisionKind.METERED);
+        return recorder.record(List.of(command.report()), DecisionKind.METERED).get(0);
     }
 }
