@@ -1,6 +1,5 @@
 package io.taskmetering.application.testing;
 
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursResult;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
@@ -180,11 +179,20 @@ public final class TestMetering {
 
     // ------------------------------------------------------------ shorthands
 
-    public OutcomeResult record(OutcomeReportBuilder report) {
+    /** Records an outcome that is expected to be decided (fails the test otherwise). */
+    public OutcomeResult.Decided record(OutcomeReportBuilder report) {
+        OutcomeResult result = recordAny(report);
+        if (result instanceof OutcomeResult.Decided decided) {
+            return decided;
+        }
+        throw new AssertionError("expected a decided outcome, got " + result);
+    }
+
+    public OutcomeResult recordAny(OutcomeReportBuilder report) {
         return recordService().record(new RecordOutcomeCommand(report.build()));
     }
 
-    public List<BatchItemResult> recordBatch(OutcomeReportBuilder... reports) {
+    public List<OutcomeResult> recordBatch(OutcomeReportBuilder... reports) {
         return batchService().recordBatch(new RecordOutcomeBatchCommand(
                 java.util.Arrays.stream(reports).map(r -> new RecordOutcomeCommand(r.build())).toList()));
     }
