@@ -66,7 +66,7 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
                 usage("c", "new", "a", 1, 1, cutoff)));
         // decisions (received at T0 + 6 s, before the cutoff): one charged, one never charged
         module.saveDecisions().insertDecisions(List.of(decision("charged", "t-1"), decision("uncharged", "t-2")));
-        module.saveDecisions().saveOutcomes(List.of(OutcomeRecord.notBillable(cid("uncharged"))));
+        module.saveDecisions().saveOutcomes(List.of(new OutcomeRecord.NotBillable(cid("uncharged"))));
         var charge = qualified("charged", "t-1");
         module.saveCharges().insertCharges(List.of(charge));
         module.ledger().append(List.of(LedgerEntry.recorded(charge, "system", "ok", "v")));
@@ -108,7 +108,7 @@ abstract class AnomalyAndPurgeContract extends ModuleTestBase {
         module.usageRecords().insertUsageRecords(records);
         module.saveDecisions().insertDecisions(decisions);
         module.saveDecisions().saveOutcomes(decisions.stream()
-                .map(d -> OutcomeRecord.notBillable(d.correlationId())).toList());
+                .map(d -> (OutcomeRecord) new OutcomeRecord.NotBillable(d.correlationId())).toList());
 
         var first = module.unitOfWork().inTransaction(() -> module.retentionPurge().purgeBefore(cutoff, 2));
         assertThat(first.usageRecords()).isEqualTo(2);
