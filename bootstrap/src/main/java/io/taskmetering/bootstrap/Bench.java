@@ -2,8 +2,8 @@ package io.taskmetering.bootstrap;
 
 import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.Page;
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.OutcomeReport;
+import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.domain.charge.Charge;
@@ -275,9 +275,9 @@ final class Bench {
             commands.add(new RecordOutcomeCommand(new OutcomeReport(new TaskId(spec.taskId()), new AgentId("agent-bench"),
                     new SubscriptionRef(spec.subscription()), null, null, null, null, null, null, evidence, null)));
         }
-        List<BatchItemResult> results = service.useCases().recordOutcomeBatch()
+        List<OutcomeResult> results = service.useCases().recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(commands));
-        return results.stream().filter(r -> r instanceof BatchItemResult.Failure).count();
+        return results.stream().filter(r -> !(r instanceof OutcomeResult.Decided)).count();
     }
 
     private static long sendHttp(ApiClient api, List<Spec> batch) {

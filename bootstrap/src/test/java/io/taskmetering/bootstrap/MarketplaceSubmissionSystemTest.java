@@ -13,9 +13,9 @@ import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
@@ -173,8 +173,8 @@ class MarketplaceSubmissionSystemTest {
                             .command());
                 }
             }
-            List<BatchItemResult> results = record.recordBatch(new RecordOutcomeBatchCommand(commands));
-            assertThat(results).allMatch(r -> r instanceof BatchItemResult.Success);
+            List<OutcomeResult> results = record.recordBatch(new RecordOutcomeBatchCommand(commands));
+            assertThat(results).allMatch(r -> r instanceof OutcomeResult.Decided);
             charges += commands.size();
         }
         return charges;

@@ -5,6 +5,7 @@ import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.domain.billing.BillingHour;
@@ -12,6 +13,8 @@ import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeKey;
 import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.domain.charge.Invoicing;
+import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
@@ -40,9 +43,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Charges: unique per (subscription, dimension, task, dedupe scope); updates are optimistic on the version. */
-final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
+final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort, InvoiceHourPort {
     private static final Logger LOG = LoggerFactory.getLogger(JdbiChargeStore.class);
-    static final String INVOICE_REASON = "hour accepted by the Marketplace";
 
     static final String COLUMNS = "correlation_id, subscription_ref, dimension, task_id, dedupe_scope, agent_id, "
             + "occurred_at_us, billing_hour_us, late, state, disputed_from, counted, hold_reasons, version, created_at_us, "
@@ -69,13 +71,13 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
 
         @SqlUpdate("INSERT INTO ledger_entries (entry_id, correlation_id, subscription_ref, dimension, task_id, dedupe_scope, "
                 + "entry_type, from_state, to_state, billing_hour_us, actor, reason, rule_version, at_us, linked_entry_id) "
-                + "SELECT correlation_id || '#' || CAST(version AS VARCHAR(20)), correlation_id, subscription_ref, dimension, "
+                + "SELECT correlation_id || :sep || CAST(version AS VARCHAR(20)), correlation_id, subscription_ref, dimension, "
                 + "task_id, dedupe_scope, 'STATE_CHANGE', 'QUALIFIED', 'BILLABLE', billing_hour_us, :actor, :reason, :rule, "
-                + ":at, correlation_id || '#0' FROM charges "
+                + ":at, correlation_id || :sep || '0' FROM charges "
                 + "WHERE subscription_ref = :sub AND dimension = :dim AND billing_hour_us = :hour AND last_change_id = :change")
         int ledgerInvoice(@Bind("sub") String subscription, @Bind("dim") String dimension, @Bind("hour") long hour,
-                          @Bind("change") String changeId, @Bind("actor") String actor, @Bind("reason") String reason,
-                          @Bind("rule") String ruleVersion, @Bind("at") long at);
+                          @Bind("change") String changeId, @Bind("sep") String idSeparator, @Bind("actor") String actor,
+                          @Bind("reason") String reason, @Bind("rule") String ruleVersion, @Bind("at") long at);
     }
 
     private final Db db;
@@ -120,7 +122,7 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
             List<ChargeInsert> results = new ArrayList<>(charges.size());
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 1) {
-                    results.add(ChargeInsert.inserted());
+                    results.add(ChargeInsert.Inserted.INSTANCE);
                     continue;
                 }
                 CorrelationId holder = holders.get(charges.get(i).key());
@@ -129,7 +131,7 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
                     throw new IllegalStateException("charge " + charges.get(i).correlationId()
                             + " conflicted but no charge holds its key " + charges.get(i).key());
                 }
-                results.add(ChargeInsert.duplicateOf(holder));
+                results.add(new ChargeInsert.DuplicateOf(holder));
             }
             return results;
         });
@@ -190,9 +192,9 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
     }
 
     @Override
-    public long invoiceHour(BucketKey key, Instant at, String actor, String ruleVersion) {
+    public long invoiceHour(BucketKey key, Instant at, String ruleVersion) {
         // The change id marks exactly the rows this statement moved, so the ledger insert selects those and no other
-        // (they stay locked by the UPDATE until commit).
+        // (they stay locked by the UPDATE until commit). Entry ids, actor and reason are the domain's (Invoicing).
         String changeId = UUID.randomUUID().toString();
         long hour = Micros.of(key.hour().start());
         long atMicros = Micros.of(at);
@@ -204,8 +206,8 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
             }
             int entries;
             try {
-                entries = dao.ledgerInvoice(key.subscription().value(), key.dimension().value(), hour, changeId, actor,
-                        INVOICE_REASON, ruleVersion, atMicros);
+                entries = dao.ledgerInvoice(key.subscription().value(), key.dimension().value(), hour, changeId,
+                        LedgerEntry.ID_SEPARATOR, Invoicing.ACTOR, Invoicing.REASON, ruleVersion, atMicros);
             } catch (org.jdbi.v3.core.JdbiException e) {
                 if (SqlErrors.isUniqueViolation(e)) {
                     throw new ConcurrentUpdateException("a ledger entry of hour " + key + " exists already: " + e.getMessage());
@@ -215,7 +217,7 @@ final class JdbiChargeStore implements SaveChargesPort, LoadChargesPort {
             if (entries != invoiced) {
                 throw new IllegalStateException("invoiced " + invoiced + " charges of " + key + " but ledgered " + entries);
             }
-            LOG.info("hour invoiced: bucket={} charges={} actor={}", key, invoiced, actor);
+            LOG.info("hour invoiced: bucket={} charges={}", key, invoiced);
             return (long) invoiced;
         });
     }

@@ -91,13 +91,28 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
             return;
         }
         db.run("save decision outcomes", h -> RowInserts.insertAll(h, db.dialect(), INSERT_OUTCOME, outcomes,
-                Comparator.comparing(OutcomeRecord::correlationId), (b, o) -> b
-                        .bind(0, o.correlationId().value())
-                        .bind(1, o.chargeState() == null ? null : o.chargeState().name())
-                        .bind(2, o.duplicate())
-                        .bind(3, o.chargeCorrelationId() == null ? null : o.chargeCorrelationId().value())
-                        .bind(4, o.late())
-                        .bind(5, o.billingHour() == null ? null : Micros.of(o.billingHour().start()))));
+                Comparator.comparing(OutcomeRecord::correlationId), (b, o) -> {
+                    // Columns: the state the charge was created in, whether it was a duplicate, the charge it maps to,
+                    // and where it counts; a case that has no such thing stores NULL (false for the flags).
+                    ChargeState state = null;
+                    BillingHour hour = null;
+                    boolean late = false;
+                    if (o instanceof OutcomeRecord.Charged charged) {
+                        state = ChargeState.QUALIFIED;
+                        hour = charged.billingHour();
+                        late = charged.late();
+                    } else if (o instanceof OutcomeRecord.HeldForReview held) {
+                        state = ChargeState.PENDING_REVIEW;
+                        hour = held.billingHour();
+                        late = held.late();
+                    }
+                    b.bind(0, o.correlationId().value())
+                            .bind(1, state == null ? null : state.name())
+                            .bind(2, o instanceof OutcomeRecord.Duplicate)
+                            .bind(3, o.chargeCorrelationId().map(CorrelationId::value).orElse(null))
+                            .bind(4, late)
+                            .bind(5, hour == null ? null : Micros.of(hour.start()));
+                }));
     }
 
     @Override
@@ -136,13 +151,21 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     }
 
     static OutcomeRecord outcome(ResultSet rs, StatementContext ctx) throws SQLException {
+        CorrelationId id = new CorrelationId(rs.getString("correlation_id"));
+        if (rs.getBoolean("duplicate")) {
+            return new OutcomeRecord.Duplicate(id, new CorrelationId(rs.getString("charge_correlation_id")));
+        }
         String state = rs.getString("charge_state");
-        String charge = rs.getString("charge_correlation_id");
-        long hour = rs.getLong("billing_hour_us");
-        BillingHour billingHour = rs.wasNull() ? null : new BillingHour(Micros.toInstant(hour));
-        return new OutcomeRecord(new CorrelationId(rs.getString("correlation_id")),
-                state == null ? null : ChargeState.valueOf(state), rs.getBoolean("duplicate"),
-                charge == null ? null : new CorrelationId(charge), rs.getBoolean("late"), billingHour);
+        if (state == null) {
+            return new OutcomeRecord.NotBillable(id);
+        }
+        BillingHour hour = new BillingHour(Micros.toInstant(rs.getLong("billing_hour_us")));
+        boolean late = rs.getBoolean("late");
+        return switch (ChargeState.valueOf(state)) {
+            case QUALIFIED -> new OutcomeRecord.Charged(id, hour, late);
+            case PENDING_REVIEW -> new OutcomeRecord.HeldForReview(id, hour, late);
+            default -> throw new IllegalStateException("decision " + id + " stored outcome state " + state);
+        };
     }
 
     /** Maps a decisions row. */

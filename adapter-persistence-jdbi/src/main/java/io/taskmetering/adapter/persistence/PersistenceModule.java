@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
@@ -215,6 +216,10 @@ public final class PersistenceModule implements AutoCloseable {
         return charges;
     }
 
+    public InvoiceHourPort invoiceHour() {
+        return charges;
+    }
+
     public LoadChargesPort loadCharges() {
         return charges;
     }
@@ -250,7 +255,7 @@ public final class PersistenceModule implements AutoCloseable {
 
     /** Every storage port, for the application's wiring. */
     public StoragePorts ports() {
-        return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, ledger, buckets, capCounters,
+        return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
                 anomalies, usageRecords, outbox, outbox, outbox, outbox, purge);
     }
 

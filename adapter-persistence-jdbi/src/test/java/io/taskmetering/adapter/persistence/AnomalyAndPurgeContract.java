@@ -66,7 +66,7 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
                 usage("c", "new", "a", 1, 1, cutoff)));
         // decisions (received at T0 + 6 s, before the cutoff): one charged, one never charged
         ports.saveDecisions().insertDecisions(List.of(decision("charged", "t-1"), decision("uncharged", "t-2")));
-        ports.saveDecisions().saveOutcomes(List.of(OutcomeRecord.notBillable(cid("uncharged"))));
+        ports.saveDecisions().saveOutcomes(List.of(new OutcomeRecord.NotBillable(cid("uncharged"))));
         var charge = qualified("charged", "t-1");
         ports.saveCharges().insertCharges(List.of(charge));
         ports.ledger().append(List.of(LedgerEntry.recorded(charge, "system", "ok", "v")));
@@ -108,7 +108,7 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
         ports.usageRecords().insertUsageRecords(records);
         ports.saveDecisions().insertDecisions(decisions);
         ports.saveDecisions().saveOutcomes(decisions.stream()
-                .map(d -> OutcomeRecord.notBillable(d.correlationId())).toList());
+                .map(d -> (OutcomeRecord) new OutcomeRecord.NotBillable(d.correlationId())).toList());
 
         var first = ports.unitOfWork().inTransaction(() -> ports.retentionPurge().purgeBefore(cutoff, 2));
         assertThat(first.usageRecords()).isEqualTo(2);

@@ -1,7 +1,8 @@
 package io.taskmetering.adapter.persistence;
 
-import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.CloseHoursCommand;
+import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.out.HourBucketPort;
@@ -36,6 +37,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.SUB;
 import static io.taskmetering.adapter.persistence.Fixtures.SUB2;
 import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
+import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
 import static io.taskmetering.adapter.persistence.Fixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,9 +75,8 @@ abstract class ConcurrencyContract extends ModuleTestBase {
                         for (int i : order.subList(from, from + 100)) {
                             batch.add(outcome(SUB, "task-" + i, "thread-" + thread + "-" + i, T0.plusSeconds(i)));
                         }
-                        for (BatchItemResult r : service.recordBatch(new RecordOutcomeBatchCommand(batch))) {
-                            var success = (BatchItemResult.Success) r;
-                            if (!success.result().duplicate()) {
+                        for (OutcomeResult r : service.recordBatch(new RecordOutcomeBatchCommand(batch))) {
+                            if (!(((OutcomeResult.Decided) r).recording() instanceof OutcomeRecord.Duplicate)) {
                                 charged++;
                             }
                         }
@@ -175,14 +176,14 @@ abstract class ConcurrencyContract extends ModuleTestBase {
     @Test
     void aReplayedCorrelationIdReturnsTheStoredDecision() {
         var service = Services.single(module, clockAt(T0.plusSeconds(1800)));
-        var first = service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
-        var again = service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
+        var first = (OutcomeResult.Decided) service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
+        var again = (OutcomeResult.Decided) service.record(outcome(SUB, "task-r", "corr-r", T0.plusSeconds(10)));
         assertThat(first.replayed()).isFalse();
-        assertThat(again.replayed()).isTrue();
-        assertThat(again.chargeCorrelationId()).isEqualTo(first.chargeCorrelationId());
-        assertThat(again.decision()).isEqualTo(first.decision());
-        var retry = service.record(outcome(SUB, "task-r", "corr-r2", Instant.parse("2026-02-06T14:20:00Z")));
-        assertThat(retry.duplicate()).isTrue();
+        assertThat(again).isEqualTo(new OutcomeResult.Decided(first.correlationId(), first.taskId(), first.subscription(),
+                first.decision(), first.recording(), true));
+        var retry = (OutcomeResult.Decided) service.record(
+                outcome(SUB, "task-r", "corr-r2", Instant.parse("2026-02-06T14:20:00Z")));
+        assertThat(retry.recording()).isEqualTo(new OutcomeRecord.Duplicate(cid("corr-r2"), cid("corr-r")));
         assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(1);
     }
 

@@ -43,7 +43,7 @@ public final class CrashWorker {
         Services.batch(module, clock).recordBatch(new RecordOutcomeBatchCommand(batch("committed", COMMITTED)));
         StoragePorts p = module.ports();
         StoragePorts dying = new StoragePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
-                p.loadCharges(), p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(),
+                p.invoiceHour(), p.loadCharges(), p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(),
                 new HaltingUsageRecords(p.usageRecords()), p.saveUsageEvents(), p.claimUsageEvents(),
                 p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge());
         Services.wire(dying, clock).recordOutcomeBatch()

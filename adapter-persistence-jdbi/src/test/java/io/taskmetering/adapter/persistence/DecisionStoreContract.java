@@ -3,7 +3,6 @@ package io.taskmetering.adapter.persistence;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
-import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.TraceSpan;
 import org.junit.jupiter.api.Test;
@@ -56,17 +55,18 @@ abstract class DecisionStoreContract extends StoreContract {
     void storesOutcomesAndFindsThemInBulk() {
         ports.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),
                 decision("c-3", "t-3")));
-        ports.saveDecisions().saveOutcomes(List.of(
-                new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false, cid("c-1"), true, HOUR),
-                new OutcomeRecord(cid("c-2"), null, true, cid("c-1"), false, null),
-                OutcomeRecord.notBillable(cid("c-3"))));
+        ports.saveDecisions().insertDecisions(List.of(decision("c-4", "t-4")));
+        List<OutcomeRecord> stored = List.of(
+                new OutcomeRecord.Charged(cid("c-1"), HOUR, true),
+                new OutcomeRecord.Duplicate(cid("c-2"), cid("c-1")),
+                new OutcomeRecord.NotBillable(cid("c-3")),
+                new OutcomeRecord.HeldForReview(cid("c-4"), HOUR.next(), false));
+        ports.saveDecisions().saveOutcomes(stored);
 
-        var outcomes = ports.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("nope")));
-        assertThat(outcomes).hasSize(3);
-        assertThat(outcomes.get(cid("c-1"))).isEqualTo(new OutcomeRecord(cid("c-1"), ChargeState.QUALIFIED, false,
-                cid("c-1"), true, HOUR));
-        assertThat(outcomes.get(cid("c-2")).duplicate()).isTrue();
-        assertThat(outcomes.get(cid("c-3"))).isEqualTo(OutcomeRecord.notBillable(cid("c-3")));
+        var outcomes = ports.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("c-4"),
+                cid("nope")));
+        assertThat(outcomes).hasSize(4);
+        stored.forEach(o -> assertThat(outcomes.get(o.correlationId())).as("every case round-trips").isEqualTo(o));
 
         var decisions = ports.loadDecisions().findDecisions(List.of(cid("c-3"), cid("c-1"), cid("c-1"), cid("nope")));
         assertThat(decisions).containsOnlyKeys(cid("c-1"), cid("c-3"));

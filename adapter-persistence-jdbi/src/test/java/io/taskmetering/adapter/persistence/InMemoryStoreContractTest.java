@@ -58,4 +58,12 @@ class InMemoryStoreContractTest {
             return inMemory();
         }
     }
+
+    @Nested
+    class Invoicing extends InvoicingContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
 }

@@ -7,9 +7,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.SubmissionRunResult;
-import io.taskmetering.domain.charge.ChargeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +41,16 @@ public final class MeteringMetrics {
      * One recorded outcome, by result: {@code qualified}, {@code pending_review}, {@code not_billable},
      * {@code duplicate} or {@code replayed}.
      */
-    public void recordOutcome(OutcomeResult result) {
+    public void recordOutcome(OutcomeResult.Decided result) {
         String label;
         if (result.replayed()) {
             label = "replayed";
-        } else if (result.duplicate()) {
+        } else if (result.recording() instanceof OutcomeRecord.Duplicate) {
             label = "duplicate";
             counter("metering.duplicates.suppressed", "Outcomes not charged again because the task was already charged").increment();
-        } else if (result.chargeState() == ChargeState.QUALIFIED) {
+        } else if (result.recording() instanceof OutcomeRecord.Charged) {
             label = "qualified";
-        } else if (result.chargeState() == ChargeState.PENDING_REVIEW) {
+        } else if (result.recording() instanceof OutcomeRecord.HeldForReview) {
             label = "pending_review";
             if (result.decision().reviewReasons().isEmpty()) {
                 // Held without an ambiguity reason: a guardrail cap was hit, which the service stores as an anomaly.

@@ -1,10 +1,11 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.EvidenceBundle;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
@@ -12,9 +13,7 @@ import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.domain.common.CorrelationId;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code POST /v1/outcomes}, {@code POST /v1/outcomes/batch}, {@code POST /v1/evaluations}, {@code GET /v1/audit/{id}}. */
@@ -44,24 +43,28 @@ final class OutcomeRoutes {
                 ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
         OutcomeReport report = request.toReport();
-        OutcomeResult result = useCases.recordOutcome().record(new RecordOutcomeCommand(report));
-        requireSameOutcome(ex.caller(), report, result);
+        OutcomeResult.Decided result = decided(useCases.recordOutcome().record(new RecordOutcomeCommand(report)));
         metrics.recordOutcome(result);
-        ex.respond(result.replayed() || result.duplicate() ? 200 : 201, Responses.OutcomeBody.of(result));
+        ex.respond(status(result), Responses.OutcomeBody.of(result));
     }
 
     /**
-     * A replayed correlation id answers the stored result only to the request it belongs to: the same task of the
-     * same subscription. Anything else is a reused id (409), and a foreign subscription's result is never shown.
+     * The decided outcome, or the refusal the result stands for: an invalid report (422) or a correlation id that
+     * belongs to another task or subscription (409; the stored result is never shown).
      */
-    static void requireSameOutcome(Caller caller, OutcomeReport report, OutcomeResult result) {
-        if (!result.replayed()) {
-            return;
+    static OutcomeResult.Decided decided(OutcomeResult result) {
+        if (result instanceof OutcomeResult.Decided decided) {
+            return decided;
         }
-        if (!caller.mayTouch(result.subscription()) || !result.subscription().equals(report.subscription())
-                || !result.taskId().equals(report.taskId())) {
-            throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+        if (result instanceof InvalidReport invalid) {
+            throw ApiException.unprocessable(invalid.field(), invalid.message());
         }
+        throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+    }
+
+    /** 201 for an outcome recorded now, 200 for a replay or a duplicate (nothing new was charged). */
+    private static int status(OutcomeResult.Decided result) {
+        return result.replayed() || result.recording() instanceof OutcomeRecord.Duplicate ? 200 : 201;
     }
 
     private void recordBatch(Exchange ex) {
@@ -78,7 +81,6 @@ final class OutcomeRoutes {
         Responses.BatchItemBody[] results = new Responses.BatchItemBody[items.size()];
         List<RecordOutcomeCommand> commands = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        Map<Integer, OutcomeReport> reports = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             int index = i;
             try {
@@ -89,7 +91,6 @@ final class OutcomeRoutes {
                     return request.toReport();
                 });
                 positions.add(i);
-                reports.put(i, report);
                 commands.add(new RecordOutcomeCommand(report));
             } catch (ApiException e) {
                 metrics.recordRejectedOutcome();
@@ -97,24 +98,19 @@ final class OutcomeRoutes {
             }
         }
         if (!commands.isEmpty()) {
-            List<BatchItemResult> recorded = useCases.recordOutcomeBatch().recordBatch(new RecordOutcomeBatchCommand(commands));
-            for (BatchItemResult item : recorded) {
-                int index = positions.get(item.index());
-                if (item instanceof BatchItemResult.Success success) {
-                    try {
-                        requireSameOutcome(ex.caller(), reports.get(index), success.result());
-                        metrics.recordOutcome(success.result());
-                        OutcomeResult r = success.result();
-                        results[index] = new Responses.BatchItemBody(index, r.replayed() || r.duplicate() ? 200 : 201,
-                                Responses.OutcomeBody.of(r), null);
-                    } catch (ApiException e) {
-                        results[index] = failure(index, Requests.prefixed("outcomes[" + index + "]", e));
-                    }
-                } else {
-                    BatchItemResult.Failure failure = (BatchItemResult.Failure) item;
+            List<OutcomeResult> recorded = useCases.recordOutcomeBatch().recordBatch(new RecordOutcomeBatchCommand(commands));
+            for (int i = 0; i < recorded.size(); i++) {
+                int index = positions.get(i);
+                OutcomeResult item = recorded.get(i);
+                if (item instanceof InvalidReport) {
                     metrics.recordRejectedOutcome();
-                    results[index] = failure(index, Requests.prefixed("outcomes[" + index + "]",
-                            ApiException.unprocessable(failure.field(), failure.message())));
+                }
+                try {
+                    OutcomeResult.Decided r = decided(item);
+                    metrics.recordOutcome(r);
+                    results[index] = new Responses.BatchItemBody(index, status(r), Responses.OutcomeBody.of(r), null);
+                } catch (ApiException e) {
+                    results[index] = failure(index, Requests.prefixed("outcomes[" + index + "]", e));
                 }
             }
         }
@@ -132,26 +128,22 @@ final class OutcomeRoutes {
                 false, ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
         OutcomeReport report = request.toReport();
-        EvaluationResult result = evaluate(useCases, ex.caller(), report);
+        EvaluationResult.Evaluated result = evaluate(useCases, report);
         metrics.recordEvaluation(result.replayed());
         ex.respond(result.replayed() ? 200 : 201,
                 Responses.EvaluationBody.of(result, report.taskId().value(), report.subscription().value()));
     }
 
-    /** Evaluates; a replayed correlation id must belong to the same task and subscription (else 409). */
-    static EvaluationResult evaluate(UseCases useCases, Caller caller, OutcomeReport report) {
+    /** Evaluates; an invalid report is 422, a correlation id of another task or subscription 409. */
+    static EvaluationResult.Evaluated evaluate(UseCases useCases, OutcomeReport report) {
         EvaluationResult result = useCases.evaluateOutcome().evaluate(new EvaluateOutcomeCommand(report));
-        if (result.replayed()) {
-            Optional<EvidenceBundle> stored = useCases.charges().evidenceBundle(result.correlationId());
-            boolean same = stored.isPresent()
-                    && caller.mayTouch(stored.get().decision().subscription())
-                    && stored.get().decision().subscription().equals(report.subscription())
-                    && stored.get().decision().taskId().equals(report.taskId());
-            if (!same) {
-                throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
-            }
+        if (result instanceof EvaluationResult.Evaluated evaluated) {
+            return evaluated;
         }
-        return result;
+        if (result instanceof InvalidReport invalid) {
+            throw ApiException.unprocessable(invalid.field(), invalid.message());
+        }
+        throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
     }
 
     private void audit(Exchange ex) {

@@ -58,13 +58,13 @@ final class Responses {
                        boolean adhered, int billableUnits, List<String> reasonCodes, List<String> reviewReasons,
                        String chargeState, boolean duplicate, String chargeCorrelationId, boolean late,
                        String billingHour, String contractVersion, String evidenceSha256, boolean replayed) {
-        static OutcomeBody of(OutcomeResult r) {
+        static OutcomeBody of(OutcomeResult.Decided r) {
             Decision d = r.decision();
+            RecordingBody recording = RecordingBody.of(r.recording());
             return new OutcomeBody(r.correlationId().value(), r.taskId().value(), r.subscription().value(),
                     d.intentHandled(), d.adhered(), d.billableUnits(), d.reasonCodes(), d.reviewReasons(),
-                    stateName(r.chargeState()), r.duplicate(),
-                    r.chargeCorrelationId() == null ? null : r.chargeCorrelationId().value(), r.late(),
-                    hourText(r.billingHour()), d.contractVersion(), d.evidenceSha256(), r.replayed());
+                    recording.chargeState(), recording.duplicate(), recording.chargeCorrelationId(), recording.late(),
+                    recording.billingHour(), d.contractVersion(), d.evidenceSha256(), r.replayed());
         }
     }
 
@@ -80,7 +80,7 @@ final class Responses {
     record EvaluationBody(String correlationId, String taskId, String subscriptionRef, boolean intentHandled,
                           boolean adhered, int billableUnits, List<String> reasonCodes, List<String> reviewReasons,
                           String contractVersion, String evidenceSha256, boolean replayed) {
-        static EvaluationBody of(EvaluationResult r, String taskId, String subscriptionRef) {
+        static EvaluationBody of(EvaluationResult.Evaluated r, String taskId, String subscriptionRef) {
             Decision d = r.decision();
             return new EvaluationBody(r.correlationId().value(), taskId, subscriptionRef, d.intentHandled(),
                     d.adhered(), d.billableUnits(), d.reasonCodes(), d.reviewReasons(), d.contractVersion(),
@@ -104,12 +104,22 @@ final class Responses {
         }
     }
 
+    /** What recording did, as the wire has always shown it: the state the charge was created in, and so on. */
     record RecordingBody(String chargeState, boolean duplicate, String chargeCorrelationId, boolean late,
                          String billingHour) {
         static RecordingBody of(OutcomeRecord o) {
-            return o == null ? null : new RecordingBody(stateName(o.chargeState()), o.duplicate(),
-                    o.chargeCorrelationId() == null ? null : o.chargeCorrelationId().value(), o.late(),
-                    hourText(o.billingHour()));
+            if (o == null) {
+                return null;
+            }
+            String charge = o.chargeCorrelationId().map(id -> id.value()).orElse(null);
+            if (o instanceof OutcomeRecord.Charged c) {
+                return new RecordingBody(ChargeState.QUALIFIED.name(), false, charge, c.late(), hourText(c.billingHour()));
+            }
+            if (o instanceof OutcomeRecord.HeldForReview h) {
+                return new RecordingBody(ChargeState.PENDING_REVIEW.name(), false, charge, h.late(),
+                        hourText(h.billingHour()));
+            }
+            return new RecordingBody(null, o instanceof OutcomeRecord.Duplicate, charge, false, null);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.InvalidValueException;
@@ -113,9 +113,9 @@ final class SidecarRoutes {
         }
     }
 
-    private EvaluationResult evaluated(Exchange ex) {
+    private EvaluationResult.Evaluated evaluated(Exchange ex) {
         JsonFields f = body(ex, "task_id", "agent_id", "subscription_ref");
-        EvaluationResult result = OutcomeRoutes.evaluate(useCases, ex.caller(), report(ex, f, null));
+        EvaluationResult.Evaluated result = OutcomeRoutes.evaluate(useCases, report(ex, f, null));
         metrics.recordEvaluation(result.replayed());
         return result;
     }
@@ -143,35 +143,34 @@ final class SidecarRoutes {
     }
 
     private void evaluate(Exchange ex) {
-        EvaluationResult result = evaluated(ex);
+        EvaluationResult.Evaluated result = evaluated(ex);
         Decision d = result.decision();
         ex.respond(200, new EvaluateBody(d.intentHandled(), d.adhered(), d.billableUnits(), d.reasonCodes(),
                 result.correlationId().value()));
     }
 
     private void evaluateIntent(Exchange ex) {
-        EvaluationResult result = evaluated(ex);
+        EvaluationResult.Evaluated result = evaluated(ex);
         ex.respond(200, new IntentBody(result.correlationId().value(), result.decision().intentHandled(),
                 result.decision().reasonCodes().get(0)));
     }
 
     private void evaluateAdherence(Exchange ex) {
-        EvaluationResult result = evaluated(ex);
+        EvaluationResult.Evaluated result = evaluated(ex);
         List<String> codes = result.decision().reasonCodes();
         ex.respond(200, new AdherenceBody(result.correlationId().value(), result.decision().adhered(),
                 codes.subList(1, codes.size())));
     }
 
-    private OutcomeResult recorded(Exchange ex, OutcomeReport report) {
-        OutcomeResult result = useCases.recordOutcome().record(new RecordOutcomeCommand(report));
-        OutcomeRoutes.requireSameOutcome(ex.caller(), report, result);
+    private OutcomeResult.Decided recorded(OutcomeReport report) {
+        OutcomeResult.Decided result = OutcomeRoutes.decided(useCases.recordOutcome().record(new RecordOutcomeCommand(report)));
         metrics.recordOutcome(result);
         return result;
     }
 
-    /** Recorded means charged now (QUALIFIED): false for a duplicate, a cap hold or a failed gate. */
-    private static boolean recorded(OutcomeResult result) {
-        return !result.duplicate() && result.chargeState() == ChargeState.QUALIFIED;
+    /** Recorded means charged (QUALIFIED): false for a duplicate, a hold or a failed gate. */
+    private static boolean recorded(OutcomeResult.Decided result) {
+        return result.recording() instanceof OutcomeRecord.Charged;
     }
 
     /**
@@ -187,13 +186,13 @@ final class SidecarRoutes {
         outputs.put("source", "record_task_completed");
         OutcomeReport report = new OutcomeReport(asSent.taskId(), asSent.agentId(), asSent.subscription(),
                 asSent.correlationId(), null, null, null, null, null, new Evidence(outputs, null, null, null, null), null);
-        OutcomeResult result = recorded(ex, report);
+        OutcomeResult.Decided result = recorded(report);
         ex.respond(200, new RecordedBody(result.correlationId().value(), recorded(result)));
     }
 
     private void evaluateAndMeter(Exchange ex) {
         JsonFields f = body(ex, "task_id", "agent_id", "subscription_ref");
-        OutcomeResult result = recorded(ex, report(ex, f, null));
+        OutcomeResult.Decided result = recorded(report(ex, f, null));
         Decision d = result.decision();
         ex.respond(200, new MeterBody(d.intentHandled(), d.adhered(), d.billableUnits(), d.reasonCodes(),
                 result.correlationId().value(), recorded(result)));
@@ -218,8 +217,9 @@ final class SidecarRoutes {
         metadata.put("contract_version", decision.contractVersion());
         metadata.put("evidence_sha256", decision.evidenceSha256());
         if (bundle.outcome() != null) {
-            metadata.put("charge_state", Responses.stateName(bundle.outcome().chargeState()));
-            metadata.put("duplicate", bundle.outcome().duplicate());
+            Responses.RecordingBody recording = Responses.RecordingBody.of(bundle.outcome());
+            metadata.put("charge_state", recording.chargeState());
+            metadata.put("duplicate", recording.duplicate());
         }
         ex.respond(200, new AuditBody(d.correlationId().value(), d.taskId().value(), d.agentId().value(),
                 d.subscription().value(), evidence, decision.intentHandled(), decision.adhered(),

@@ -1,9 +1,9 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -31,21 +31,16 @@ class OpenApiDocumentTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 
-    static TestApp app;
+    @RegisterExtension
+    static final TestApp app = new TestApp();
     static JsonNode doc;
 
     @BeforeAll
-    static void start() {
-        app = new TestApp();
+    static void readDocument() {
         var r = app.get("/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         doc = r.json();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

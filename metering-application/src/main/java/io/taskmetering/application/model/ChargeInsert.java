@@ -4,24 +4,30 @@ import io.taskmetering.domain.common.CorrelationId;
 
 import java.util.Objects;
 
-/** Result of inserting one charge: inserted, or a duplicate of the charge already stored under {@code existing}. */
-public record ChargeInsert(InsertResult result, CorrelationId existing) {
-    public ChargeInsert {
-        Objects.requireNonNull(result, "result");
-        if ((result == InsertResult.ALREADY_PRESENT) != (existing != null)) {
-            throw new IllegalArgumentException("a duplicate names the existing charge, an insert does not");
+/** What inserting one charge did, decided by the unique charge key (never by a read first). */
+public sealed interface ChargeInsert {
+    /** The correlation id of the charge now stored under the key: the inserted one's, or the existing one's. */
+    CorrelationId keyHolder(CorrelationId inserted);
+
+    /** The charge was written; it holds its key. */
+    enum Inserted implements ChargeInsert {
+        INSTANCE;
+
+        @Override
+        public CorrelationId keyHolder(CorrelationId inserted) {
+            return inserted;
         }
     }
 
-    public static ChargeInsert inserted() {
-        return new ChargeInsert(InsertResult.INSERTED, null);
-    }
+    /** The key was held already, by the charge of {@code existing}; nothing was written. */
+    record DuplicateOf(CorrelationId existing) implements ChargeInsert {
+        public DuplicateOf {
+            Objects.requireNonNull(existing, "existing");
+        }
 
-    public static ChargeInsert duplicateOf(CorrelationId existing) {
-        return new ChargeInsert(InsertResult.ALREADY_PRESENT, existing);
-    }
-
-    public boolean isDuplicate() {
-        return result == InsertResult.ALREADY_PRESENT;
+        @Override
+        public CorrelationId keyHolder(CorrelationId inserted) {
+            return existing;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.domain.billing.GuardrailCaps;
 import io.taskmetering.domain.billing.HourPolicy;
+import io.taskmetering.domain.charge.ChargingRules;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.PlanId;
@@ -43,6 +44,11 @@ public record BillingPolicy(
     public static BillingPolicy defaults(PlanId plan) {
         return new BillingPolicy(ContractConfig.defaults(), HourPolicy.defaults(), GuardrailCaps.unlimited(),
                 DedupeScope.TASK, Dimension.TASK_COMPLETED, plan, DEFAULT_RULE_VERSION, Set.of());
+    }
+
+    /** The charging rules of this policy (hours, caps, dedupe scope), as the domain applies them. */
+    public ChargingRules charging() {
+        return new ChargingRules(hours, caps, dedupeScope);
     }
 
     public BillingPolicy withContract(ContractConfig newContract) {

@@ -6,9 +6,10 @@ import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
-import io.taskmetering.domain.billing.BucketKey;
+import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.ChargingRules;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
@@ -16,15 +17,16 @@ import io.taskmetering.domain.common.PlanId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Applies one person's change to one charge in one transaction: load, transition by the domain's rules, re-count its
- * hour, write the new state at the expected version, append the ledger entry. Shared by review, dispute and resolve.
+ * Applies one person's change to one charge in one transaction: load, transition by the domain's rules, apply the
+ * transition's count changes to its hour, write the new state at the expected version, append the ledger entry. Shared by review, dispute and resolve.
  */
 final class ChargeChanger {
-    /** The change itself, given the loaded charge and the hour admission of this transaction. */
+    /** The change itself, given the loaded charge and the hour counters of this transaction (read-only). */
     interface Change {
-        ChargeTransition apply(Charge charge, HourAdmission admission, Instant now);
+        ChargeTransition apply(Charge charge, ChargingRules.Counts counts, Instant now);
     }
 
     private final OutcomePorts ports;
@@ -32,6 +34,7 @@ final class ChargeChanger {
     private final LoadUsageEventsPort outbox;
     private final Clock clock;
     private final BillingPolicy policy;
+    private final ChargingRules charging;
 
     ChargeChanger(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox, Clock clock,
                   BillingPolicy policy) {
@@ -40,6 +43,7 @@ final class ChargeChanger {
         this.outbox = outbox;
         this.clock = clock;
         this.policy = policy;
+        this.charging = policy.charging();
     }
 
     Charge change(CorrelationId correlationId, String actor, String note, Change change) {
@@ -47,9 +51,10 @@ final class ChargeChanger {
             Instant now = clock.instant();
             Charge charge = loadCharges.findCharge(correlationId)
                     .orElseThrow(() -> new NotFoundException("no charge with correlation_id " + correlationId));
-            HourAdmission admission = new HourAdmission(ports.buckets(), ports.capCounters(), policy.hours(),
-                    policy.caps(), policy.defaultPlan(), now);
-            ChargeTransition transition = change.apply(charge, admission, now);
+            HourAdmission admission = new HourAdmission(ports.buckets(), ports.capCounters());
+            Supplier<PlanId> plan = () -> planOf(charge);
+            ChargeTransition transition = change.apply(charge, admission.counts(plan), now);
+            admission.apply(transition.countChanges(), plan);
             admission.flush();
             ports.saveCharges().updateCharges(List.of(new ChargeUpdate(transition.after(), charge.version())));
             ports.ledger().append(List.of(LedgerEntry.of(transition, actor, note, policy.ruleVersion())));
@@ -62,19 +67,24 @@ final class ChargeChanger {
      * until this change commits, so an acceptance cannot invoice the hour between this answer and the change.
      */
     boolean hourInvoiced(Charge charge) {
-        return outbox.lockUsageEvent(bucketOf(charge)).map(e -> e.status().invoiced()).orElse(false);
+        return outbox.lockUsageEvent(charge.bucket()).map(e -> e.status().invoiced()).orElse(false);
+    }
+
+    /**
+     * The hour a charge counted again is placed in (an approval, an upheld dispute of a released charge): its own while
+     * open, else the oldest open one, marked late.
+     */
+    HourAttribution place(Charge charge, ChargingRules.Counts counts, Instant now) {
+        return charging.place(charge.key().subscription(), charge.key().dimension(),
+                new HourAttribution(charge.billingHour(), charge.late()), counts, now);
     }
 
     /**
      * The plan the charge's outcome was reported under, for a bucket its change may create (an approval or an upheld
      * dispute landing in an hour that has no bucket yet); the default plan when the decision is gone.
      */
-    PlanId planOf(Charge charge) {
+    private PlanId planOf(Charge charge) {
         return ports.loadDecisions().findDecision(charge.correlationId()).map(StoredDecision::planId)
                 .orElse(policy.defaultPlan());
-    }
-
-    static BucketKey bucketOf(Charge charge) {
-        return new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour());
     }
 }

@@ -73,13 +73,13 @@ public final class ChargeQueryService implements ChargeQueries {
         Objects.requireNonNull(correlationId, "correlationId");
         return decisions.findDecision(correlationId).map(decision -> {
             OutcomeRecord outcome = decisions.findOutcomes(List.of(decision.correlationId())).get(decision.correlationId());
-            Charge charge = outcome == null || outcome.chargeCorrelationId() == null
+            Charge charge = outcome == null
                     ? null
-                    : charges.findCharge(outcome.chargeCorrelationId()).orElse(null);
+                    : outcome.chargeCorrelationId().flatMap(charges::findCharge).orElse(null);
             List<LedgerEntry> history = charge == null ? List.of() : ledger.history(charge.correlationId());
             UsageEventRecord usageEvent = charge == null
                     ? null
-                    : usageEvents.findUsageEvent(ChargeChanger.bucketOf(charge)).orElse(null);
+                    : usageEvents.findUsageEvent(charge.bucket()).orElse(null);
             List<SubmissionAttempt> attempts = usageEvent == null ? List.of()
                     : usageEvents.findAttempts(usageEvent.event().key());
             return new EvidenceBundle(redact(decision), outcome, charge, history, usageEvent, attempts);

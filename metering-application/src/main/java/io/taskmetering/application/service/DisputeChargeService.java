@@ -25,10 +25,9 @@ public final class DisputeChargeService implements DisputeChargeUseCase {
 
     @Override
     public Charge dispute(DisputeChargeCommand command) {
-        return changer.change(command.correlationId(), command.actor(), command.reason(), (charge, admission, now) -> {
+        return changer.change(command.correlationId(), command.actor(), command.reason(), (charge, counts, now) -> {
             ChargeStateMachine.next(charge.state(), ChargeAction.DISPUTE, null);
-            boolean released = admission.release(ChargeChanger.bucketOf(charge));
-            return charge.dispute(!released, now);
+            return charge.dispute(counts.closed(charge.bucket()), now);
         });
     }
 }

@@ -1,12 +1,10 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
-import io.taskmetering.domain.common.InvalidValueException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records single outcomes that arrive at the same time in one transaction (group commit): a durable commit costs the
  * same for one outcome as for a hundred, so concurrent callers share it. Each caller still gets exactly its own
- * result, or its own validation error, and returns only after the shared transaction committed. A failure of the
+ * result (an invalid report is its own {@code InvalidReport}) and returns only after the shared transaction committed. A failure of the
  * transaction as a whole (storage) fails every caller in it; nothing of it was written.
  */
 public final class GroupCommitRecordOutcomeService implements RecordOutcomeUseCase, AutoCloseable {
@@ -112,16 +110,10 @@ public final class GroupCommitRecordOutcomeService implements RecordOutcomeUseCa
 
     private void commit(List<Pending> group) {
         try {
-            List<BatchItemResult> results = batch.recordBatch(
+            List<OutcomeResult> results = batch.recordBatch(
                     new RecordOutcomeBatchCommand(group.stream().map(Pending::command).toList()));
-            for (BatchItemResult item : results) {
-                CompletableFuture<OutcomeResult> future = group.get(item.index()).result();
-                if (item instanceof BatchItemResult.Success success) {
-                    future.complete(success.result());
-                } else {
-                    BatchItemResult.Failure failure = (BatchItemResult.Failure) item;
-                    future.completeExceptionally(new InvalidValueException(failure.field(), failure.message()));
-                }
+            for (int i = 0; i < results.size(); i++) {
+                group.get(i).result().complete(results.get(i));
             }
         } catch (RuntimeException e) {
             group.forEach(p -> p.result().completeExceptionally(e));

@@ -75,7 +75,7 @@ public final class MeteringUseCases implements AutoCloseable {
         this.resolveDispute = new ResolveDisputeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
         this.closeHours = new CloseHoursService(s.unitOfWork(), s.hourBuckets(), s.saveUsageEvents(), clock, policy);
         this.submitUsageEvents = new SubmitUsageEventsService(s.unitOfWork(), s.claimUsageEvents(),
-                s.recordSubmissions(), s.saveCharges(), s.anomalies(), marketplace, ids, clock, policy,
+                s.recordSubmissions(), s.invoiceHour(), s.anomalies(), marketplace, ids, clock, policy,
                 settings.claimer(), settings.claimLease(), settings.deadlineMargin());
         this.purgeExpired = new PurgeExpiredService(s.unitOfWork(), s.retentionPurge(), settings.retention(), clock);
         this.recordUsage = new RecordUsageService(s.unitOfWork(), s.usageRecords());

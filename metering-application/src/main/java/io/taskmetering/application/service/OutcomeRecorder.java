@@ -6,7 +6,8 @@ import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
-import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.CorrelationIdInUse;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.out.AnomalyPort;
@@ -21,12 +22,12 @@ import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
-import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
-import io.taskmetering.domain.charge.ChargeKey;
+import io.taskmetering.domain.charge.ChargingRules;
 import io.taskmetering.domain.charge.LedgerEntry;
+import io.taskmetering.domain.charge.RecordingOutcome;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
@@ -44,10 +45,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * The one path every outcome takes: evaluate, keep the decision, charge it once, count it in its hour under the
- * caps, ledger it. A batch is one transaction; a single outcome is a batch of one. Shared by the evaluate, record
+ * The one path every outcome takes: evaluate, keep the decision, charge it as the domain's {@code ChargingRules}
+ * decide (duplicates by the unique charge key), apply the count changes under row locks, ledger it. A batch is one
+ * transaction; a single outcome is a batch of one. Shared by the evaluate, record
  * and batch services.
  */
 final class OutcomeRecorder {
@@ -66,6 +69,7 @@ final class OutcomeRecorder {
     private final Clock clock;
     private final BillingPolicy policy;
     private final AdherenceContract contract;
+    private final ChargingRules charging;
 
     OutcomeRecorder(OutcomePorts ports, IdGenerator ids, Clock clock, BillingPolicy policy) {
         this.unitOfWork = ports.unitOfWork();
@@ -81,6 +85,7 @@ final class OutcomeRecorder {
         this.clock = clock;
         this.policy = policy;
         this.contract = new AdherenceContract(policy.contract());
+        this.charging = policy.charging();
     }
 
     /** One outcome that passed validation, evaluated and ready to store. */
@@ -91,21 +96,17 @@ final class OutcomeRecorder {
         }
     }
 
-    /** One outcome; an invalid one is refused with the field that made it so. */
-    OutcomeResult recordOne(OutcomeReport report, DecisionKind kind) {
-        BatchItemResult result = record(List.of(report), kind).get(0);
-        if (result instanceof BatchItemResult.Failure failure) {
-            throw new InvalidValueException(failure.field(), failure.message());
-        }
-        return ((BatchItemResult.Success) result).result();
-    }
-
-    List<BatchItemResult> record(List<OutcomeReport> reports, DecisionKind kind) {
+    /**
+     * Records outcomes in one transaction; one result per report, in order. An invalid report is refused without
+     * blocking the others; a correlation id recorded before answers its stored result when it is the same task of the
+     * same subscription, else {@link CorrelationIdInUse}.
+     */
+    List<OutcomeResult> record(List<OutcomeReport> reports, DecisionKind kind) {
         Instant now = clock.instant();
-        Map<Integer, BatchItemResult> results = new TreeMap<>();
+        OutcomeResult[] results = new OutcomeResult[reports.size()];
         List<Prepared> prepared = new ArrayList<>();
         Map<CorrelationId, Integer> firstIndex = new HashMap<>();
-        Map<Integer, Integer> inBatchReplays = new HashMap<>();
+        Map<Integer, Integer> inBatchReplays = new TreeMap<>();
         for (int i = 0; i < reports.size(); i++) {
             OutcomeReport report = reports.get(i);
             try {
@@ -117,26 +118,31 @@ final class OutcomeRecorder {
                     prepared.add(p);
                 }
             } catch (InvalidValueException e) {
-                results.put(i, new BatchItemResult.Failure(i, e.field(), e.reason()));
+                results[i] = new InvalidReport(e.field(), e.reason());
             }
         }
         if (!prepared.isEmpty()) {
-            Map<Integer, OutcomeResult> stored = unitOfWork.inTransaction(() -> store(prepared, kind, now));
-            stored.forEach((index, result) -> results.put(index, new BatchItemResult.Success(index, result)));
+            unitOfWork.inTransaction(() -> store(prepared, kind, now)).forEach((index, result) -> results[index] = result);
         }
         // The same correlation id twice in one batch: the later ones are replays of the first.
-        inBatchReplays.forEach((index, first) -> results.put(index, replayOf(results.get(first), index)));
-        return List.copyOf(results.values());
+        inBatchReplays.forEach((index, first) -> results[index] = replayOf(results[first]));
+        // A correlation id belongs to one task of one subscription: a replay for another is not answered.
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof OutcomeResult.Decided decided && decided.replayed()
+                    && !(decided.taskId().equals(reports.get(i).taskId())
+                    && decided.subscription().equals(reports.get(i).subscription()))) {
+                results[i] = new CorrelationIdInUse(decided.correlationId());
+            }
+        }
+        return List.of(results);
     }
 
-    private static BatchItemResult replayOf(BatchItemResult first, int index) {
-        if (first instanceof BatchItemResult.Success success) {
-            OutcomeResult r = success.result();
-            return new BatchItemResult.Success(index, new OutcomeResult(r.correlationId(), r.taskId(), r.subscription(),
-                    r.decision(), r.chargeState(), r.duplicate(), r.chargeCorrelationId(), r.late(), r.billingHour(), true));
+    private static OutcomeResult replayOf(OutcomeResult first) {
+        if (first instanceof OutcomeResult.Decided decided) {
+            return new OutcomeResult.Decided(decided.correlationId(), decided.taskId(), decided.subscription(),
+                    decided.decision(), decided.recording(), true);
         }
-        BatchItemResult.Failure failure = (BatchItemResult.Failure) first;
-        return new BatchItemResult.Failure(index, failure.field(), failure.message());
+        return first;
     }
 
     private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, Instant now) {
@@ -178,7 +184,7 @@ final class OutcomeRecorder {
                 ? fresh.stream().filter(p -> p.stored().decision().billable()).toList()
                 : List.of();
         Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
-        fresh.forEach(p -> outcomes.put(p.correlationId(), OutcomeRecord.notBillable(p.correlationId())));
+        fresh.forEach(p -> outcomes.put(p.correlationId(), new OutcomeRecord.NotBillable(p.correlationId())));
         chargeBillable(billable, now, outcomes);
 
         saveDecisions.saveOutcomes(List.copyOf(outcomes.values()));
@@ -196,27 +202,21 @@ final class OutcomeRecorder {
         if (billable.isEmpty()) {
             return;
         }
-        List<Charge> drafts = new ArrayList<>(billable.size());
+        List<Charge> claims = new ArrayList<>(billable.size());
         for (Prepared p : billable) {
             StoredDecision d = p.stored();
-            ChargeKey key = ChargeKey.of(policy.dedupeScope(), d.subscription(), d.dimension(), d.taskId(),
-                    BillingHour.containing(d.occurredAt()));
-            drafts.add(d.decision().needsReview()
-                    ? Charge.heldForReview(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(),
-                    d.decision().reviewReasons(), now)
-                    : Charge.qualified(d.correlationId(), key, d.agentId(), d.occurredAt(), p.attribution(), now));
+            claims.add(charging.claim(d.correlationId(), d.subscription(), d.dimension(), d.taskId(), d.agentId(),
+                    d.occurredAt(), p.attribution(), d.decision(), now));
         }
         // Duplicates are decided by the unique key before any cap is checked.
-        List<ChargeInsert> inserts = saveCharges.insertCharges(drafts);
+        List<ChargeInsert> inserts = saveCharges.insertCharges(claims);
 
-        HourAdmission admission = new HourAdmission(buckets, capCounters, policy.hours(), policy.caps(),
-                policy.defaultPlan(), now);
+        HourAdmission admission = new HourAdmission(buckets, capCounters);
         TreeMap<BucketKey, PlanId> toLock = new TreeMap<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Charge draft = drafts.get(i);
-            if (!inserts.get(i).isDuplicate() && draft.counted()) {
-                toLock.putIfAbsent(new BucketKey(draft.key().subscription(), draft.key().dimension(), draft.billingHour()),
-                        billable.get(i).stored().planId());
+        for (int i = 0; i < claims.size(); i++) {
+            Charge claim = claims.get(i);
+            if (inserts.get(i) == ChargeInsert.Inserted.INSTANCE && claim.counted()) {
+                toLock.putIfAbsent(claim.bucket(), billable.get(i).stored().planId());
             }
         }
         admission.lockUpFront(toLock);
@@ -224,40 +224,35 @@ final class OutcomeRecorder {
         List<ChargeUpdate> corrections = new ArrayList<>();
         List<LedgerEntry> entries = new ArrayList<>();
         List<Anomaly> newAnomalies = new ArrayList<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Charge draft = drafts.get(i);
+        for (int i = 0; i < claims.size(); i++) {
+            Charge claim = claims.get(i);
             StoredDecision d = billable.get(i).stored();
-            ChargeInsert insert = inserts.get(i);
-            if (insert.isDuplicate()) {
-                outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), null, true, insert.existing(), false,
-                        null));
+            Supplier<PlanId> plan = d::planId;
+            RecordingOutcome recorded = charging.decide(claim, inserts.get(i).keyHolder(claim.correlationId()),
+                    admission.counts(plan), ids::newId, now);
+            admission.apply(recorded.countChanges(), plan);
+            Charge charge;
+            if (recorded instanceof RecordingOutcome.Duplicate duplicate) {
+                outcomes.put(d.correlationId(), new OutcomeRecord.Duplicate(d.correlationId(),
+                        duplicate.originalCorrelationId()));
                 continue;
-            }
-            Charge charge = draft;
-            Anomaly anomaly = null;
-            if (draft.counted()) {
-                HourAttribution wanted = new HourAttribution(draft.billingHour(), draft.late());
-                HourAdmission.Admission admitted = admission.admit(d.subscription(), d.dimension(), wanted, d.planId(), true);
-                if (admitted instanceof HourAdmission.Admission.OverCap over) {
-                    anomaly = Anomaly.capExceeded(ids.newId(), d.subscription(), over.verdict(), d.taskId(),
-                            d.correlationId(), d.dimension(), over.attribution().hour(), now);
-                    charge = Charge.heldForReview(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
-                            over.attribution(), List.of(over.verdict().holdReason()), now);
-                } else if (admitted instanceof HourAdmission.Admission.Counted counted
-                        && !counted.attribution().equals(wanted)) {
-                    charge = Charge.qualified(d.correlationId(), draft.key(), d.agentId(), d.occurredAt(),
-                            counted.attribution(), now);
+            } else if (recorded instanceof RecordingOutcome.HeldForReview held) {
+                charge = held.charge();
+                if (held.anomaly() != null) {
+                    newAnomalies.add(held.anomaly());
                 }
-                if (!charge.equals(draft)) {
-                    corrections.add(new ChargeUpdate(charge, 0));
-                }
+                outcomes.put(d.correlationId(), new OutcomeRecord.HeldForReview(d.correlationId(), charge.billingHour(),
+                        charge.late()));
+            } else {
+                charge = ((RecordingOutcome.Recorded) recorded).charge();
+                outcomes.put(d.correlationId(), new OutcomeRecord.Charged(d.correlationId(), charge.billingHour(),
+                        charge.late()));
             }
-            if (anomaly != null) {
-                newAnomalies.add(anomaly);
+            if (!charge.equals(claim)) {
+                // The claim was stored as drafted; the hour or a cap changed it (still version 0).
+                corrections.add(new ChargeUpdate(charge, 0));
             }
             entries.add(LedgerEntry.recorded(charge, SYSTEM_ACTOR, policy.ruleVersion()));
-            outcomes.put(d.correlationId(), new OutcomeRecord(d.correlationId(), charge.state(), false,
-                    d.correlationId(), charge.late(), charge.billingHour()));
         }
         admission.flush();
         if (!corrections.isEmpty()) {
@@ -280,13 +275,14 @@ final class OutcomeRecorder {
         Map<CorrelationId, OutcomeRecord> outcomes = loadDecisions.findOutcomes(ids);
         for (Prepared p : replays) {
             StoredDecision original = decisions.get(p.correlationId());
-            OutcomeRecord outcome = outcomes.getOrDefault(p.correlationId(), OutcomeRecord.notBillable(p.correlationId()));
+            OutcomeRecord outcome = outcomes.getOrDefault(p.correlationId(),
+                    new OutcomeRecord.NotBillable(p.correlationId()));
             results.put(p.index(), toResult(original, outcome, true));
         }
     }
 
     private static OutcomeResult toResult(StoredDecision d, OutcomeRecord outcome, boolean replayed) {
-        return new OutcomeResult(d.correlationId(), d.taskId(), d.subscription(), d.decision(), outcome.chargeState(),
-                outcome.duplicate(), outcome.chargeCorrelationId(), outcome.late(), outcome.billingHour(), replayed);
+        return new OutcomeResult.Decided(d.correlationId(), d.taskId(), d.subscription(), d.decision(), outcome,
+                replayed);
     }
 }

@@ -1,7 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.DecisionKind;
-import io.taskmetering.application.port.in.BatchItemResult;
+import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
@@ -20,7 +20,7 @@ public final class RecordOutcomeBatchService implements RecordOutcomeBatchUseCas
     }
 
     @Override
-    public List<BatchItemResult> recordBatch(RecordOutcomeBatchCommand command) {
+    public List<OutcomeResult> recordBatch(RecordOutcomeBatchCommand command) {
         return recorder.record(command.outcomes().stream().map(RecordOutcomeCommand::report).toList(),
                 DecisionKind.METERED);
     }

@@ -27,7 +27,7 @@ public final class ResolveDisputeService implements ResolveDisputeUseCase {
 
     @Override
     public Charge resolve(ResolveDisputeCommand command) {
-        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, admission, now) -> {
+        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, counts, now) -> {
             if (command.resolution() == ResolveDisputeCommand.Resolution.REVERSE) {
                 return charge.reverse(now);
             }
@@ -35,10 +35,7 @@ public final class ResolveDisputeService implements ResolveDisputeUseCase {
             if (charge.counted()) {
                 return charge.uphold(changer.hourInvoiced(charge), null, now);
             }
-            var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), new HourAttribution(charge.billingHour(), charge.late()),
-                    changer.planOf(charge), false);
-            return charge.uphold(false, counted.attribution(), now);
+            return charge.uphold(false, changer.place(charge, counts, now), now);
         });
     }
 }

@@ -26,16 +26,13 @@ public final class ReviewChargeService implements ReviewChargeUseCase {
 
     @Override
     public Charge review(ReviewChargeCommand command) {
-        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, admission, now) -> {
+        return changer.change(command.correlationId(), command.actor(), command.note(), (charge, counts, now) -> {
             if (command.verdict() == ReviewChargeCommand.Verdict.REJECT) {
                 return charge.reject(now);
             }
-            // Check legality before counting, so an illegal approve changes no counter.
+            // Check legality before placing, so an illegal approve locks (and creates) no bucket.
             ChargeStateMachine.next(charge.state(), ChargeAction.APPROVE, null);
-            var wanted = new HourAttribution(charge.billingHour(), charge.late());
-            var counted = (HourAdmission.Admission.Counted) admission.admit(charge.key().subscription(),
-                    charge.key().dimension(), wanted, changer.planOf(charge), false);
-            return charge.approve(counted.attribution(), now);
+            return charge.approve(changer.place(charge, counts, now), now);
         });
     }
 }

@@ -9,8 +9,8 @@ import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
-import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.AnomalyType;
@@ -34,12 +34,11 @@ import java.util.Map;
 public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase {
     /** The Marketplace accepts an hour for 24 hours after its start. */
     public static final Duration MARKETPLACE_WINDOW = Duration.ofHours(24);
-    static final String MARKETPLACE_ACTOR = "marketplace";
 
     private final UnitOfWork unitOfWork;
     private final ClaimUsageEventsPort claims;
     private final RecordSubmissionsPort submissions;
-    private final SaveChargesPort saveCharges;
+    private final InvoiceHourPort invoiceHour;
     private final AnomalyPort anomalies;
     private final MarketplaceSubmissionPort marketplace;
     private final IdGenerator ids;
@@ -55,14 +54,14 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
      * @param deadlineMargin how long before {@code hour + 24h} to stop trying
      */
     public SubmitUsageEventsService(UnitOfWork unitOfWork, ClaimUsageEventsPort claims,
-                                    RecordSubmissionsPort submissions, SaveChargesPort saveCharges, AnomalyPort anomalies,
+                                    RecordSubmissionsPort submissions, InvoiceHourPort invoiceHour, AnomalyPort anomalies,
                                     MarketplaceSubmissionPort marketplace, IdGenerator ids,
                                     Clock clock, BillingPolicy policy, String claimer, Duration lease,
                                     Duration deadlineMargin) {
         this.unitOfWork = unitOfWork;
         this.claims = claims;
         this.submissions = submissions;
-        this.saveCharges = saveCharges;
+        this.invoiceHour = invoiceHour;
         this.anomalies = anomalies;
         this.marketplace = marketplace;
         this.ids = ids;
@@ -122,7 +121,7 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         Instant at = clock.instant();
         submissions.recordSubmission(result, claimer, at);
         if (result.status().eventStatus().invoiced()) {
-            return saveCharges.invoiceHour(result.key(), at, MARKETPLACE_ACTOR, policy.ruleVersion());
+            return invoiceHour.invoiceHour(result.key(), at, policy.ruleVersion());
         }
         AnomalyType type = switch (result.status()) {
             case DISCREPANCY -> AnomalyType.SUBMISSION_DISCREPANCY;

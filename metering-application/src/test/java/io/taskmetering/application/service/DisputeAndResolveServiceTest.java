@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.application.port.in.CreditsQuery;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
@@ -101,9 +102,9 @@ class DisputeAndResolveServiceTest {
             assertThat(app.store.capCounter(CapPeriod.hourOf(CONTOSO, H14))).isEqualTo(2);
             assertThat(app.store.capCounter(CapPeriod.dayOf(CONTOSO, H14))).isEqualTo(2);
 
-            assertThat(app.record(aReport().withCorrelationId("c3").forTask("t3")).chargeState())
+            assertThat(app.record(aReport().withCorrelationId("c3").forTask("t3")).recording())
                     .as("two charges count in the hour, so the cap of 2 holds the third")
-                    .isEqualTo(ChargeState.PENDING_REVIEW);
+                    .isInstanceOf(OutcomeRecord.HeldForReview.class);
             assertThat(app.store.anomalies().get(0).actualValue()).isEqualTo(3L);
         }
 

@@ -1,17 +1,17 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.port.in.CorrelationIdInUse;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluationResult;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.testing.OutcomeReportBuilder;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.CorrelationId;
-import io.taskmetering.domain.common.InvalidValueException;
 import org.junit.jupiter.api.Test;
 
 import static io.taskmetering.application.testing.OutcomeReportBuilder.aReport;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EvaluateOutcomeServiceTest {
     private final TestMetering app = new TestMetering();
@@ -20,9 +20,15 @@ class EvaluateOutcomeServiceTest {
         return app.useCases().evaluateOutcome().evaluate(new EvaluateOutcomeCommand(report.build()));
     }
 
+    private EvaluationResult.Evaluated evaluated(OutcomeReportBuilder report) {
+        EvaluationResult result = evaluate(report);
+        assertThat(result).isInstanceOf(EvaluationResult.Evaluated.class);
+        return (EvaluationResult.Evaluated) result;
+    }
+
     @Test
     void evaluatesAndKeepsTheDecisionButChargesNothing() {
-        EvaluationResult result = evaluate(aReport().withCorrelationId("e1").withUsage(10, 10, 10, 1));
+        EvaluationResult.Evaluated result = evaluated(aReport().withCorrelationId("e1").withUsage(10, 10, 10, 1));
 
         assertThat(result.decision().billable()).isTrue();
         assertThat(result.correlationId()).isEqualTo(CorrelationId.of("e1"));
@@ -38,7 +44,7 @@ class EvaluateOutcomeServiceTest {
 
     @Test
     void aNonBillableEvaluationExplainsItself() {
-        EvaluationResult result = evaluate(aReport().failed());
+        EvaluationResult.Evaluated result = evaluated(aReport().failed());
 
         assertThat(result.decision().billable()).isFalse();
         assertThat(result.decision().reasonCodes()).contains("terminal_success:failed");
@@ -47,9 +53,9 @@ class EvaluateOutcomeServiceTest {
 
     @Test
     void reEvaluatingACorrelationIdReturnsTheStoredDecision() {
-        EvaluationResult first = evaluate(aReport().withCorrelationId("e1"));
+        EvaluationResult.Evaluated first = evaluated(aReport().withCorrelationId("e1"));
 
-        EvaluationResult again = evaluate(aReport().withCorrelationId("e1").failed());
+        EvaluationResult.Evaluated again = evaluated(aReport().withCorrelationId("e1").failed());
 
         assertThat(again.replayed()).isTrue();
         assertThat(again.decision()).isEqualTo(first.decision());
@@ -57,10 +63,18 @@ class EvaluateOutcomeServiceTest {
     }
 
     @Test
+    void aCorrelationIdOfAnotherTaskIsInUse() {
+        evaluated(aReport().withCorrelationId("e1"));
+
+        assertThat(evaluate(aReport().withCorrelationId("e1").forTask("task-other")))
+                .isEqualTo(new CorrelationIdInUse(CorrelationId.of("e1")));
+        assertThat(app.store.decisions()).hasSize(1);
+    }
+
+    @Test
     void aTimeTooFarInTheFutureIsRefusedNamingOccurredAt() {
-        assertThatThrownBy(() -> evaluate(aReport().occurredAt("2025-06-01T16:00:00Z")))
-                .isInstanceOfSatisfying(InvalidValueException.class,
-                        e -> assertThat(e.field()).isEqualTo("occurred_at"));
+        assertThat(evaluate(aReport().occurredAt("2025-06-01T16:00:00Z")))
+                .isInstanceOfSatisfying(InvalidReport.class, e -> assertThat(e.field()).isEqualTo("occurred_at"));
         assertThat(app.store.decisions()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.billing.UsageEventStatus;
@@ -36,7 +37,7 @@ class EvidenceBundleQueryTest {
 
         assertThat(bundle.decision().evidence()).isEqualTo(evidence);
         assertThat(bundle.decision().decision().billable()).isTrue();
-        assertThat(bundle.outcome().chargeState()).isEqualTo(ChargeState.QUALIFIED);
+        assertThat(bundle.outcome()).isInstanceOf(OutcomeRecord.Charged.class);
         assertThat(bundle.charge().state()).isEqualTo(ChargeState.BILLABLE);
         assertThat(bundle.history()).extracting(LedgerEntry::entryId).containsExactly("c1#0", "c1#1");
         assertThat(bundle.usageEvent().status()).isEqualTo(UsageEventStatus.ACCEPTED);
@@ -64,7 +65,7 @@ class EvidenceBundleQueryTest {
 
         EvidenceBundle bundle = bundle("c2").orElseThrow();
 
-        assertThat(bundle.outcome().duplicate()).isTrue();
+        assertThat(bundle.outcome()).isEqualTo(new OutcomeRecord.Duplicate(CorrelationId.of("c2"), CorrelationId.of("c1")));
         assertThat(bundle.charge().correlationId()).isEqualTo(CorrelationId.of("c1"));
         assertThat(bundle.history()).extracting(LedgerEntry::entryId).containsExactly("c1#0");
         assertThat(bundle.usageEvent()).as("hour not closed yet").isNull();

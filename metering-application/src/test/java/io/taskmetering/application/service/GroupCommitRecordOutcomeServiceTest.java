@@ -1,10 +1,10 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.testing.TestMetering;
-import io.taskmetering.domain.charge.ChargeState;
-import io.taskmetering.domain.common.InvalidValueException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,13 +50,13 @@ class GroupCommitRecordOutcomeServiceTest {
         int charged = 0;
         int duplicates = 0;
         for (int i = 0; i < results.size(); i++) {
-            OutcomeResult result = results.get(i).get();
+            OutcomeResult.Decided result = (OutcomeResult.Decided) results.get(i).get();
             assertThat(result.correlationId().value()).isEqualTo("corr-" + i);
             assertThat(result.taskId().value()).isEqualTo("task-" + (i % 50));
-            if (result.duplicate()) {
+            if (result.recording() instanceof OutcomeRecord.Duplicate) {
                 duplicates++;
             } else {
-                assertThat(result.chargeState()).isEqualTo(ChargeState.QUALIFIED);
+                assertThat(result.recording()).isInstanceOf(OutcomeRecord.Charged.class);
                 charged++;
             }
         }
@@ -70,18 +70,21 @@ class GroupCommitRecordOutcomeServiceTest {
                 aReport().forTask("future").occurredAt(TestMetering.START.plusSeconds(3600)).build())));
         Future<OutcomeResult> good = callers.submit(() -> service.record(new RecordOutcomeCommand(
                 aReport().forTask("fine").build())));
-        assertThat(good.get().chargeState()).isEqualTo(ChargeState.QUALIFIED);
-        assertThatThrownBy(bad::get).hasCauseInstanceOf(InvalidValueException.class)
-                .hasMessageContaining("occurred_at");
+        assertThat(good.get()).isInstanceOfSatisfying(OutcomeResult.Decided.class,
+                r -> assertThat(r.recording()).isInstanceOf(OutcomeRecord.Charged.class));
+        assertThat(bad.get()).isInstanceOfSatisfying(InvalidReport.class,
+                r -> assertThat(r.field()).isEqualTo("occurred_at"));
     }
 
     @Test
     void aReplayedCorrelationIdReturnsTheStoredResult() {
-        OutcomeResult first = service.record(new RecordOutcomeCommand(aReport().forTask("t").withCorrelationId("c").build()));
-        OutcomeResult again = service.record(new RecordOutcomeCommand(aReport().forTask("t").withCorrelationId("c").build()));
+        var first = (OutcomeResult.Decided) service.record(
+                new RecordOutcomeCommand(aReport().forTask("t").withCorrelationId("c").build()));
+        var again = (OutcomeResult.Decided) service.record(
+                new RecordOutcomeCommand(aReport().forTask("t").withCorrelationId("c").build()));
         assertThat(first.replayed()).isFalse();
         assertThat(again.replayed()).isTrue();
-        assertThat(again.chargeCorrelationId()).isEqualTo(first.chargeCorrelationId());
+        assertThat(again.recording()).isEqualTo(first.recording());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.application.port.in.CorrelationIdInUse;
+import io.taskmetering.application.port.in.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.testing.TestMetering;
@@ -23,7 +25,6 @@ import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
-import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
@@ -51,18 +52,15 @@ class RecordOutcomeServiceTest {
     class NotBillable {
         @Test
         void aFailedTaskIsKeptForAuditButChargesNothing() {
-            OutcomeResult result = app.record(aReport().withCorrelationId("c-fail").failed());
+            OutcomeResult.Decided result = app.record(aReport().withCorrelationId("c-fail").failed());
 
             assertThat(result.decision().billable()).isFalse();
             assertThat(result.decision().reasonCodes()).contains("terminal_success:failed");
-            assertThat(result.chargeState()).isNull();
-            assertThat(result.chargeCorrelationId()).isNull();
-            assertThat(result.duplicate()).isFalse();
+            assertThat(result.recording()).isEqualTo(new OutcomeRecord.NotBillable(CorrelationId.of("c-fail")));
             assertThat(result.replayed()).isFalse();
-            assertThat(result.billingHour()).isNull();
             assertThat(app.store.findDecision(CorrelationId.of("c-fail"))).isPresent();
             assertThat(app.store.findOutcomes(List.of(CorrelationId.of("c-fail"))))
-                    .containsEntry(CorrelationId.of("c-fail"), OutcomeRecord.notBillable(CorrelationId.of("c-fail")));
+                    .containsEntry(CorrelationId.of("c-fail"), new OutcomeRecord.NotBillable(CorrelationId.of("c-fail")));
             assertThat(app.store.charges()).isEmpty();
             assertThat(app.store.ledger()).isEmpty();
             assertThat(app.store.buckets()).isEmpty();
@@ -70,10 +68,10 @@ class RecordOutcomeServiceTest {
 
         @Test
         void anEmptyResultIsNotBillable() {
-            OutcomeResult result = app.record(aReport().withEmptyResult());
+            OutcomeResult.Decided result = app.record(aReport().withEmptyResult());
 
             assertThat(result.decision().reasonCodes()).contains("output_validation:invalid=result");
-            assertThat(result.chargeState()).isNull();
+            assertThat(result.recording()).isInstanceOf(OutcomeRecord.NotBillable.class);
         }
     }
 
@@ -81,12 +79,10 @@ class RecordOutcomeServiceTest {
     class Recorded {
         @Test
         void aBillableOutcomeIsChargedCountedAndLedgered() {
-            OutcomeResult result = app.record(aReport().withCorrelationId("c1"));
+            OutcomeResult.Decided result = app.record(aReport().withCorrelationId("c1"));
 
-            assertThat(result.chargeState()).isEqualTo(ChargeState.QUALIFIED);
-            assertThat(result.chargeCorrelationId()).isEqualTo(CorrelationId.of("c1"));
-            assertThat(result.billingHour()).isEqualTo(H14);
-            assertThat(result.late()).isFalse();
+            assertThat(result.recording()).isEqualTo(new OutcomeRecord.Charged(CorrelationId.of("c1"), H14, false));
+            assertThat(result.recording().chargeCorrelationId()).contains(CorrelationId.of("c1"));
             assertThat(result.taskId()).isEqualTo(TaskId.of("task-001"));
             assertThat(result.subscription()).isEqualTo(CONTOSO);
             Charge charge = app.store.charge("c1");
@@ -104,13 +100,12 @@ class RecordOutcomeServiceTest {
             assertThat(entry.reason()).isEqualTo("all gates passed");
             assertThat(entry.ruleVersion()).isEqualTo(BillingPolicy.DEFAULT_RULE_VERSION);
             assertThat(app.store.findOutcomes(List.of(CorrelationId.of("c1"))).get(CorrelationId.of("c1")))
-                    .isEqualTo(new OutcomeRecord(CorrelationId.of("c1"), ChargeState.QUALIFIED, false,
-                            CorrelationId.of("c1"), false, H14));
+                    .isEqualTo(new OutcomeRecord.Charged(CorrelationId.of("c1"), H14, false));
         }
 
         @Test
         void aMissingCorrelationIdIsGeneratedAndAMissingTimeIsTheTimeOfReceipt() {
-            OutcomeResult result = app.record(aReport().occurredAt((Instant) null));
+            OutcomeResult.Decided result = app.record(aReport().occurredAt((Instant) null));
 
             assertThat(result.correlationId()).isEqualTo(CorrelationId.of("id-1"));
             StoredDecision stored = app.store.findDecision(result.correlationId()).orElseThrow();
@@ -147,12 +142,10 @@ class RecordOutcomeServiceTest {
         void aRetryOfAChargedTaskIsADuplicateNamingTheOriginal() {
             app.record(aReport().withCorrelationId("c1"));
 
-            OutcomeResult retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T14:20:00Z"));
+            OutcomeResult.Decided retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T14:20:00Z"));
 
-            assertThat(retry.duplicate()).isTrue();
-            assertThat(retry.chargeCorrelationId()).isEqualTo(CorrelationId.of("c1"));
-            assertThat(retry.chargeState()).isNull();
-            assertThat(retry.billingHour()).isNull();
+            assertThat(retry.recording()).isEqualTo(
+                    new OutcomeRecord.Duplicate(CorrelationId.of("c2"), CorrelationId.of("c1")));
             assertThat(retry.replayed()).isFalse();
             assertThat(app.store.charges()).hasSize(1);
             assertThat(app.store.bucket(CONTOSO_H14).quantity()).isEqualTo(1);
@@ -165,9 +158,9 @@ class RecordOutcomeServiceTest {
             app.record(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:29:00Z"));
             app.at("2025-06-01T15:01:00Z");
 
-            OutcomeResult retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T15:00:30Z"));
+            OutcomeResult.Decided retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T15:00:30Z"));
 
-            assertThat(retry.duplicate()).isTrue();
+            assertThat(retry.recording()).isInstanceOf(OutcomeRecord.Duplicate.class);
             assertThat(app.store.bucket(CONTOSO_H15).quantity()).isZero();
         }
 
@@ -177,10 +170,9 @@ class RecordOutcomeServiceTest {
             app.record(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:29:00Z"));
             app.at("2025-06-01T15:01:00Z");
 
-            OutcomeResult retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T15:00:30Z"));
+            OutcomeResult.Decided retry = app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T15:00:30Z"));
 
-            assertThat(retry.duplicate()).isFalse();
-            assertThat(retry.chargeState()).isEqualTo(ChargeState.QUALIFIED);
+            assertThat(retry.recording()).isInstanceOf(OutcomeRecord.Charged.class);
             assertThat(app.store.bucket(CONTOSO_H14).quantity()).isEqualTo(1);
             assertThat(app.store.bucket(CONTOSO_H15).quantity()).isEqualTo(1);
         }
@@ -188,9 +180,9 @@ class RecordOutcomeServiceTest {
         @Test
         void aFailedAttemptThenASuccessfulRetryBillsOnce() {
             app.record(aReport().withCorrelationId("c1").failed());
-            OutcomeResult retry = app.record(aReport().withCorrelationId("c2"));
+            OutcomeResult.Decided retry = app.record(aReport().withCorrelationId("c2"));
 
-            assertThat(retry.chargeState()).isEqualTo(ChargeState.QUALIFIED);
+            assertThat(retry.recording()).isInstanceOf(OutcomeRecord.Charged.class);
             assertThat(app.store.bucket(CONTOSO_H14).quantity()).isEqualTo(1);
         }
     }
@@ -202,10 +194,9 @@ class RecordOutcomeServiceTest {
             app.withPolicy(p -> p.withCaps(GuardrailCaps.of(1, 0)));
             app.record(aReport().withCorrelationId("c1").forTask("t1"));
 
-            OutcomeResult over = app.record(aReport().withCorrelationId("c2").forTask("t2"));
+            OutcomeResult.Decided over = app.record(aReport().withCorrelationId("c2").forTask("t2"));
 
-            assertThat(over.chargeState()).isEqualTo(ChargeState.PENDING_REVIEW);
-            assertThat(over.billingHour()).isEqualTo(H14);
+            assertThat(over.recording()).isEqualTo(new OutcomeRecord.HeldForReview(CorrelationId.of("c2"), H14, false));
             Charge held = app.store.charge("c2");
             assertThat(held.counted()).isFalse();
             assertThat(held.holdReasons()).containsExactly("cap_exceeded:hourly=1");
@@ -231,12 +222,12 @@ class RecordOutcomeServiceTest {
             app.record(aReport().forTask("t1").occurredAt("2025-06-01T14:01:00Z"));
             app.record(aReport().forTask("t1").forSubscription("sub-big"));
 
-            OutcomeResult over = app.record(aReport().forTask("t2").occurredAt("2025-06-01T14:02:00Z"));
-            OutcomeResult big = app.record(aReport().forTask("t2").forSubscription("sub-big"));
+            OutcomeResult.Decided over = app.record(aReport().forTask("t2").occurredAt("2025-06-01T14:02:00Z"));
+            OutcomeResult.Decided big = app.record(aReport().forTask("t2").forSubscription("sub-big"));
 
-            assertThat(over.chargeState()).isEqualTo(ChargeState.PENDING_REVIEW);
+            assertThat(over.recording()).isInstanceOf(OutcomeRecord.HeldForReview.class);
             assertThat(app.store.anomalies().get(0).capType()).isEqualTo(CapType.DAILY);
-            assertThat(big.chargeState()).isEqualTo(ChargeState.QUALIFIED);
+            assertThat(big.recording()).isInstanceOf(OutcomeRecord.Charged.class);
         }
 
         @Test
@@ -244,17 +235,17 @@ class RecordOutcomeServiceTest {
             app.withPolicy(p -> p.withCaps(GuardrailCaps.of(1, 0)));
             app.record(aReport().withCorrelationId("c1"));
 
-            OutcomeResult retry = app.record(aReport().withCorrelationId("c2"));
+            OutcomeResult.Decided retry = app.record(aReport().withCorrelationId("c2"));
 
-            assertThat(retry.duplicate()).isTrue();
+            assertThat(retry.recording()).isInstanceOf(OutcomeRecord.Duplicate.class);
             assertThat(app.store.anomalies()).isEmpty();
         }
 
         @Test
         void anAmbiguousOutcomeIsHeldWithoutAnAnomalyAndCountedNowhere() {
-            OutcomeResult result = app.record(aReport().withCorrelationId("c1").handedOffToHuman());
+            OutcomeResult.Decided result = app.record(aReport().withCorrelationId("c1").handedOffToHuman());
 
-            assertThat(result.chargeState()).isEqualTo(ChargeState.PENDING_REVIEW);
+            assertThat(result.recording()).isEqualTo(new OutcomeRecord.HeldForReview(CorrelationId.of("c1"), H14, false));
             assertThat(app.store.charge("c1").holdReasons()).containsExactly("human_handoff");
             assertThat(app.store.anomalies()).isEmpty();
             assertThat(app.store.bucket(CONTOSO_H14).quantity()).isZero();
@@ -266,16 +257,29 @@ class RecordOutcomeServiceTest {
     class Replay {
         @Test
         void resendingACorrelationIdReturnsTheStoredResultMarkedReplayed() {
-            OutcomeResult first = app.record(aReport().withCorrelationId("c1"));
+            OutcomeResult.Decided first = app.record(aReport().withCorrelationId("c1"));
             long ledger = app.store.ledger().size();
 
-            OutcomeResult replay = app.record(aReport().withCorrelationId("c1").forTask("task-other").failed());
+            // the same task and subscription; the evidence differs and is not evaluated again
+            OutcomeResult.Decided replay = app.record(aReport().withCorrelationId("c1").failed());
 
-            assertThat(replay.replayed()).isTrue();
-            assertThat(replay).usingRecursiveComparison().ignoringFields("replayed").isEqualTo(first);
+            assertThat(replay).isEqualTo(new OutcomeResult.Decided(first.correlationId(), first.taskId(),
+                    first.subscription(), first.decision(), first.recording(), true));
             assertThat(app.store.ledger()).hasSize((int) ledger);
             assertThat(app.store.bucket(CONTOSO_H14).quantity()).isEqualTo(1);
             assertThat(app.store.decisions()).hasSize(1);
+        }
+
+        @Test
+        void aCorrelationIdBelongsToOneTaskAndSubscription() {
+            app.record(aReport().withCorrelationId("c1"));
+
+            assertThat(app.recordAny(aReport().withCorrelationId("c1").forTask("task-other")))
+                    .isEqualTo(new CorrelationIdInUse(CorrelationId.of("c1")));
+            assertThat(app.recordAny(aReport().withCorrelationId("c1").forSubscription("sub-other")))
+                    .isEqualTo(new CorrelationIdInUse(CorrelationId.of("c1")));
+            assertThat(app.store.decisions()).hasSize(1);
+            assertThat(app.store.ledger()).hasSize(1);
         }
 
         @Test
@@ -283,11 +287,11 @@ class RecordOutcomeServiceTest {
             app.record(aReport().withCorrelationId("c1"));
             app.record(aReport().withCorrelationId("c2"));
 
-            OutcomeResult replay = app.record(aReport().withCorrelationId("c2"));
+            OutcomeResult.Decided replay = app.record(aReport().withCorrelationId("c2"));
 
             assertThat(replay.replayed()).isTrue();
-            assertThat(replay.duplicate()).isTrue();
-            assertThat(replay.chargeCorrelationId()).isEqualTo(CorrelationId.of("c1"));
+            assertThat(replay.recording()).isEqualTo(
+                    new OutcomeRecord.Duplicate(CorrelationId.of("c2"), CorrelationId.of("c1")));
         }
     }
 
@@ -297,10 +301,9 @@ class RecordOutcomeServiceTest {
         void anOutcomeArrivingAfterItsHourClosedIsBilledLateInTheOldestOpenHour() {
             app.at("2025-06-01T15:20:00Z");
 
-            OutcomeResult late = app.record(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:50:00Z"));
+            OutcomeResult.Decided late = app.record(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:50:00Z"));
 
-            assertThat(late.billingHour()).isEqualTo(H14.next());
-            assertThat(late.late()).isTrue();
+            assertThat(late.recording()).isEqualTo(new OutcomeRecord.Charged(CorrelationId.of("c1"), H14.next(), true));
             assertThat(app.store.charge("c1").occurredAt()).isEqualTo(Instant.parse("2025-06-01T14:50:00Z"));
             assertThat(app.store.bucket(CONTOSO_H15).quantity()).isEqualTo(1);
             assertThat(app.store.buckets()).doesNotContainKey(CONTOSO_H14);
@@ -312,11 +315,10 @@ class RecordOutcomeServiceTest {
             app.at("2025-06-01T15:10:00Z").closeHours();
             app.at("2025-06-01T15:05:00Z"); // this instance's clock is behind: 14:00 still looks open
 
-            OutcomeResult result = app.record(aReport().withCorrelationId("c2").forTask("t2")
+            OutcomeResult.Decided result = app.record(aReport().withCorrelationId("c2").forTask("t2")
                     .occurredAt("2025-06-01T14:59:00Z"));
 
-            assertThat(result.billingHour()).isEqualTo(H14.next());
-            assertThat(result.late()).isTrue();
+            assertThat(result.recording()).isEqualTo(new OutcomeRecord.Charged(CorrelationId.of("c2"), H14.next(), true));
             assertThat(app.store.charge("c2").billingHour()).isEqualTo(H14.next());
             assertThat(app.store.bucket(CONTOSO_H14)).isEqualTo(new HourBucket(CONTOSO_H14, 1, true));
             assertThat(app.store.outboxRow(CONTOSO_H14).event().quantity()).isEqualTo(1);
@@ -324,12 +326,11 @@ class RecordOutcomeServiceTest {
 
         @Test
         void anOutcomeTooFarInTheFutureIsRefusedNamingOccurredAtAndNothingIsStored() {
-            assertThatThrownBy(() -> app.record(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:35:01Z")))
-                    .isInstanceOfSatisfying(InvalidValueException.class,
-                            e -> assertThat(e.field()).isEqualTo("occurred_at"));
+            assertThat(app.recordAny(aReport().withCorrelationId("c1").occurredAt("2025-06-01T14:35:01Z")))
+                    .isInstanceOfSatisfying(InvalidReport.class, e -> assertThat(e.field()).isEqualTo("occurred_at"));
             assertThat(app.store.decisions()).isEmpty();
-            assertThat(app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T14:35:00Z")).chargeState())
-                    .isEqualTo(ChargeState.QUALIFIED);
+            assertThat(app.record(aReport().withCorrelationId("c2").occurredAt("2025-06-01T14:35:00Z")).recording())
+                    .isInstanceOf(OutcomeRecord.Charged.class);
         }
     }
 

@@ -27,6 +27,7 @@ import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.SaveUsageEventsPort;
@@ -43,6 +44,7 @@ import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeKey;
 import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.Invoicing;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.charge.LedgerEntryType;
 import io.taskmetering.domain.common.ConsumerId;
@@ -86,7 +88,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe by one lock (transactions are serialized). Shared with other modules through the application
  * test-jar; adapters' contract tests can use it as the reference behaviour.
  */
-public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort,
+public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort {
 
@@ -264,7 +266,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         for (Charge charge : charges) {
             CorrelationId existing = state.chargeKeys.get(charge.key());
             if (existing != null) {
-                results.add(ChargeInsert.duplicateOf(existing));
+                results.add(new ChargeInsert.DuplicateOf(existing));
                 continue;
             }
             if (state.charges.containsKey(charge.correlationId())) {
@@ -272,7 +274,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             }
             state.charges.put(charge.correlationId(), charge);
             state.chargeKeys.put(charge.key(), charge.correlationId());
-            results.add(ChargeInsert.inserted());
+            results.add(ChargeInsert.Inserted.INSTANCE);
         }
         return results;
     }
@@ -297,16 +299,15 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
-    public synchronized long invoiceHour(BucketKey key, Instant at, String actor, String ruleVersion) {
+    public synchronized long invoiceHour(BucketKey key, Instant at, String ruleVersion) {
         maybeFail("invoiceHour");
         List<ChargeTransition> transitions = new ArrayList<>();
         for (Charge charge : state.charges.values()) {
-            if (charge.state() == ChargeState.QUALIFIED && charge.counted() && bucketOf(charge).equals(key)) {
+            if (Invoicing.invoices(key, charge)) {
                 transitions.add(charge.invoice(at));
             }
         }
-        List<LedgerEntry> entries = transitions.stream()
-                .map(t -> LedgerEntry.of(t, actor, "usage event accepted", ruleVersion)).toList();
+        List<LedgerEntry> entries = transitions.stream().map(t -> Invoicing.entry(t, ruleVersion)).toList();
         append(entries);
         transitions.forEach(t -> state.charges.put(t.after().correlationId(), t.after()));
         return transitions.size();
@@ -703,10 +704,6 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     private static final String CURSOR_PREFIX = "after:";
 
     // ---------------------------------------------------------------- inspection for tests
-
-    public static BucketKey bucketOf(Charge charge) {
-        return new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour());
-    }
 
     public synchronized List<StoredDecision> decisions() {
         return List.copyOf(state.decisions.values());

@@ -62,9 +62,9 @@ class InMemoryStoreTest {
 
         List<ChargeInsert> results = store.insertCharges(List.of(first, retry, other));
 
-        assertThat(results).containsExactly(ChargeInsert.inserted(), ChargeInsert.duplicateOf(CorrelationId.of("c1")),
-                ChargeInsert.inserted());
-        assertThat(store.insertCharges(List.of(retry))).containsExactly(ChargeInsert.duplicateOf(CorrelationId.of("c1")));
+        assertThat(results).containsExactly(ChargeInsert.Inserted.INSTANCE, new ChargeInsert.DuplicateOf(CorrelationId.of("c1")),
+                ChargeInsert.Inserted.INSTANCE);
+        assertThat(store.insertCharges(List.of(retry))).containsExactly(new ChargeInsert.DuplicateOf(CorrelationId.of("c1")));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.taskmetering.application.testing;
 
-import io.taskmetering.application.port.in.BatchItemResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursResult;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
@@ -65,7 +64,7 @@ public final class TestMetering {
     /** The in-memory store as every storage port. */
     public StoragePorts ports() {
         return new StoragePorts(store, store, store, store, store, store, store, store, store, store, store, store, store,
-                store, store);
+                store, store, store);
     }
 
     /** Every use case from the application's one wiring, with the current policy and retention. */
@@ -91,11 +90,20 @@ public final class TestMetering {
 
     // ------------------------------------------------------------ shorthands
 
-    public OutcomeResult record(OutcomeReportBuilder report) {
+    /** Records an outcome that is expected to be decided (fails the test otherwise). */
+    public OutcomeResult.Decided record(OutcomeReportBuilder report) {
+        OutcomeResult result = recordAny(report);
+        if (result instanceof OutcomeResult.Decided decided) {
+            return decided;
+        }
+        throw new AssertionError("expected a decided outcome, got " + result);
+    }
+
+    public OutcomeResult recordAny(OutcomeReportBuilder report) {
         return useCases().recordOutcome().record(new RecordOutcomeCommand(report.build()));
     }
 
-    public List<BatchItemResult> recordBatch(OutcomeReportBuilder... reports) {
+    public List<OutcomeResult> recordBatch(OutcomeReportBuilder... reports) {
         return useCases().recordOutcomeBatch().recordBatch(new RecordOutcomeBatchCommand(
                 java.util.Arrays.stream(reports).map(r -> new RecordOutcomeCommand(r.build())).toList()));
     }

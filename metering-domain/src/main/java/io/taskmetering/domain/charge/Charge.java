@@ -1,6 +1,7 @@
 package io.taskmetering.domain.charge;
 
 import io.taskmetering.domain.billing.BillingHour;
+import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.CorrelationId;
@@ -77,7 +78,12 @@ public record Charge(
 
     /** The id of the ledger entry that recorded this charge; every later entry links to it. */
     public String originEntryId() {
-        return correlationId.value() + "#0";
+        return LedgerEntry.entryId(correlationId, 0);
+    }
+
+    /** The hour bucket it is (or, while held, would be) counted in. */
+    public BucketKey bucket() {
+        return new BucketKey(key.subscription(), key.dimension(), billingHour);
     }
 
     /** Approve a held charge: QUALIFIED and counted in {@code attribution}'s hour (its own, or the oldest open one). */

@@ -1,5 +1,6 @@
 package io.taskmetering.domain.charge;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,5 +16,10 @@ public record ChargeTransition(Charge before, Charge after, ChargeAction action,
         if (countDelta < -1 || countDelta > 1) {
             throw new IllegalArgumentException("countDelta is -1, 0 or 1");
         }
+    }
+
+    /** The counter change the caller applies with this transition (none when {@code countDelta} is 0). */
+    public List<CountChange> countChanges() {
+        return countDelta == 0 ? List.of() : List.of(new CountChange(after.bucket(), countDelta));
     }
 }

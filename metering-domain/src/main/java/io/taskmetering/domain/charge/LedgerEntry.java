@@ -27,6 +27,8 @@ public record LedgerEntry(
         Instant at,
         String linkedEntryId) {
     public static final int MAX_REASON_LENGTH = 2000;
+    /** Joins a charge's correlation id and version into an entry id; set-based SQL builds the same id with it. */
+    public static final String ID_SEPARATOR = "#";
 
     public LedgerEntry {
         Require.id("entry_id", entryId);
@@ -64,10 +66,15 @@ public record LedgerEntry(
         return recorded(charge, actor, reason, ruleVersion);
     }
 
+    /** The id of the entry that ledgers version {@code version} of a charge. */
+    public static String entryId(CorrelationId correlationId, long version) {
+        return correlationId.value() + ID_SEPARATOR + version;
+    }
+
     /** The entry of one transition, linked to the charge's first entry. */
     public static LedgerEntry of(ChargeTransition transition, String actor, String reason, String ruleVersion) {
         Charge after = transition.after();
-        return new LedgerEntry(after.correlationId().value() + "#" + after.version(), after.correlationId(), after.key(),
+        return new LedgerEntry(entryId(after.correlationId(), after.version()), after.correlationId(), after.key(),
                 transition.entryType(), transition.before().state(), after.state(), after.billingHour(), actor, reason,
                 ruleVersion, after.updatedAt(), after.originEntryId());
     }

@@ -3,10 +3,16 @@ package io.taskmetering.domain.charge;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.common.CorrelationId;
 
+import java.util.List;
 import java.util.Objects;
 
 /** What recording one evaluated outcome did. Never a bare boolean: each case carries what a caller must show. */
 public sealed interface RecordingOutcome {
+
+    /** The counter changes the caller applies for this outcome: one, in the charge's hour, when it was counted. */
+    default List<CountChange> countChanges() {
+        return List.of();
+    }
 
     /** The decision was not billable; nothing was charged. */
     enum NotBillable implements RecordingOutcome { INSTANCE }
@@ -15,6 +21,11 @@ public sealed interface RecordingOutcome {
     record Recorded(Charge charge) implements RecordingOutcome {
         public Recorded {
             Objects.requireNonNull(charge, "charge");
+        }
+
+        @Override
+        public List<CountChange> countChanges() {
+            return List.of(new CountChange(charge.bucket(), 1));
         }
     }
 

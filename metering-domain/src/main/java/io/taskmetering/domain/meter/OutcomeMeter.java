@@ -3,18 +3,19 @@ package io.taskmetering.domain.meter;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
-import io.taskmetering.domain.billing.CapPeriod;
-import io.taskmetering.domain.billing.CapVerdict;
 import io.taskmetering.domain.billing.GuardrailCaps;
+import io.taskmetering.domain.billing.CapPeriod;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.billing.HourBucket;
 import io.taskmetering.domain.billing.HourPolicy;
 import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeKey;
-import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.charge.ChargeTransition;
+import io.taskmetering.domain.charge.ChargingRules;
+import io.taskmetering.domain.charge.CountChange;
 import io.taskmetering.domain.charge.DedupeScope;
+import io.taskmetering.domain.charge.Invoicing;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.charge.RecordingOutcome;
 import io.taskmetering.domain.common.CorrelationId;
@@ -52,8 +53,8 @@ public final class OutcomeMeter {
 
     private final AdherenceContract contract;
     private final HourPolicy hours;
-    private final GuardrailCaps caps;
-    private final DedupeScope dedupeScope;
+    private final ChargingRules rules;
+    private final ChargingRules.Counts counts = new MeterCounts();
     private final Dimension dimension;
     private final PlanId planId;
     private final Clock clock;
@@ -71,8 +72,7 @@ public final class OutcomeMeter {
     private OutcomeMeter(Builder b) {
         this.contract = new AdherenceContract(b.contract);
         this.hours = b.hours;
-        this.caps = b.caps;
-        this.dedupeScope = b.dedupeScope;
+        this.rules = new ChargingRules(b.hours, b.caps, b.dedupeScope);
         this.dimension = b.dimension;
         this.planId = b.planId;
         this.clock = b.clock;
@@ -103,49 +103,49 @@ public final class OutcomeMeter {
 
     private RecordingOutcome charge(CorrelationId correlationId, Outcome outcome, Decision decision,
                                     HourAttribution wanted, Instant now) {
-        ChargeKey key = ChargeKey.of(dedupeScope, outcome.subscription(), dimension, outcome.taskId(),
-                BillingHour.containing(outcome.occurredAt()));
-        Charge existing = charges.get(key);
-        if (existing != null) {
-            duplicates++;
-            return new RecordingOutcome.Duplicate(key, existing.correlationId());
-        }
-        RecordingOutcome recorded;
+        Charge claim = rules.claim(correlationId, outcome.subscription(), dimension, outcome.taskId(),
+                outcome.agentId(), outcome.occurredAt(), wanted, decision, now);
+        Charge holder = charges.get(claim.key());
+        RecordingOutcome recorded = rules.decide(claim, holder == null ? correlationId : holder.correlationId(), counts,
+                () -> UUID.randomUUID().toString(), now);
         Charge charge;
-        if (decision.needsReview()) {
-            charge = Charge.heldForReview(correlationId, key, outcome.agentId(), outcome.occurredAt(), wanted,
-                    decision.reviewReasons(), now);
-            recorded = new RecordingOutcome.HeldForReview(charge, null);
-        } else {
-            HourAttribution attribution = hours.place(wanted, hour -> bucket(outcome, hour).closed(), now);
-            CapPeriod hourPeriod = CapPeriod.hourOf(outcome.subscription(), attribution.hour());
-            CapPeriod dayPeriod = CapPeriod.dayOf(outcome.subscription(), attribution.hour());
-            CapVerdict verdict = caps.limitsFor(outcome.subscription())
-                    .check(capCounts.getOrDefault(hourPeriod, 0L), capCounts.getOrDefault(dayPeriod, 0L));
-            if (verdict instanceof CapVerdict.OverCap over) {
-                charge = Charge.heldForReview(correlationId, key, outcome.agentId(), outcome.occurredAt(), attribution,
-                        List.of(over.holdReason()), now);
-                Anomaly anomaly = Anomaly.capExceeded(UUID.randomUUID().toString(), outcome.subscription(), over,
-                        outcome.taskId(), correlationId, dimension, attribution.hour(), now);
-                anomalies.add(anomaly);
-                recorded = new RecordingOutcome.HeldForReview(charge, anomaly);
-            } else {
-                charge = Charge.qualified(correlationId, key, outcome.agentId(), outcome.occurredAt(), attribution, now);
-                BucketKey bucketKey = new BucketKey(outcome.subscription(), dimension, attribution.hour());
-                buckets.put(bucketKey, bucket(outcome, attribution.hour()).add(1));
-                capCounts.merge(hourPeriod, 1L, Long::sum);
-                capCounts.merge(dayPeriod, 1L, Long::sum);
-                recorded = new RecordingOutcome.Recorded(charge);
+        if (recorded instanceof RecordingOutcome.Recorded counted) {
+            charge = counted.charge();
+        } else if (recorded instanceof RecordingOutcome.HeldForReview held) {
+            charge = held.charge();
+            if (held.anomaly() != null) {
+                anomalies.add(held.anomaly());
             }
+        } else {
+            duplicates++;
+            return recorded;
         }
-        charges.put(key, charge);
+        for (CountChange change : recorded.countChanges()) {
+            buckets.put(change.bucket(), bucket(change.bucket()).add(change.delta()));
+            capCounts.merge(change.hourPeriod(), (long) change.delta(), Long::sum);
+            capCounts.merge(change.dayPeriod(), (long) change.delta(), Long::sum);
+        }
+        charges.put(claim.key(), charge);
         ledger.add(LedgerEntry.recorded(charge, ACTOR, ruleVersion));
         return recorded;
     }
 
-    private HourBucket bucket(Outcome outcome, BillingHour hour) {
-        return buckets.getOrDefault(new BucketKey(outcome.subscription(), dimension, hour),
-                HourBucket.open(new BucketKey(outcome.subscription(), dimension, hour)));
+    private HourBucket bucket(BucketKey key) {
+        return buckets.getOrDefault(key, HourBucket.open(key));
+    }
+
+    /** The meter's own counters, as the charging rules read them. */
+    private final class MeterCounts implements ChargingRules.Counts {
+        @Override
+        public boolean closed(BucketKey bucket) {
+            HourBucket known = buckets.get(bucket);
+            return known != null && known.closed();
+        }
+
+        @Override
+        public long admitted(CapPeriod period) {
+            return capCounts.getOrDefault(period, 0L);
+        }
     }
 
     /**
@@ -172,17 +172,16 @@ public final class OutcomeMeter {
         return closeDueHours(clock.instant());
     }
 
-    /** Marks an hour accepted by the Marketplace: its QUALIFIED charges become BILLABLE, each change ledgered. */
+    /** Marks an hour accepted by the Marketplace: its QUALIFIED charges become BILLABLE, each change ledgered as {@link Invoicing} says. */
     public synchronized List<Charge> invoice(BucketKey hour) {
         List<Charge> invoiced = new ArrayList<>();
         Instant now = clock.instant();
         for (Map.Entry<ChargeKey, Charge> entry : charges.entrySet()) {
             Charge charge = entry.getValue();
-            if (charge.state() == ChargeState.QUALIFIED && charge.counted()
-                    && new BucketKey(charge.key().subscription(), charge.key().dimension(), charge.billingHour()).equals(hour)) {
+            if (Invoicing.invoices(hour, charge)) {
                 ChargeTransition transition = charge.invoice(now);
                 entry.setValue(transition.after());
-                ledger.add(LedgerEntry.of(transition, ACTOR, "usage event accepted", ruleVersion));
+                ledger.add(Invoicing.entry(transition, ruleVersion));
                 invoiced.add(transition.after());
             }
         }

@@ -1,29 +1,28 @@
 package io.taskmetering.application.port.in;
 
-import io.taskmetering.domain.billing.BillingHour;
-import io.taskmetering.domain.charge.ChargeState;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.evaluation.Decision;
 
-/**
- * What recording an outcome did.
- *
- * @param chargeState         QUALIFIED or PENDING_REVIEW when a charge was created; null when not billable or duplicate
- * @param duplicate           the task was already charged; {@code chargeCorrelationId} names the original charge
- * @param chargeCorrelationId the charge this outcome maps to; null when not billable
- * @param replayed            this correlation id had been recorded before; the stored result is returned
- */
-public record OutcomeResult(
-        CorrelationId correlationId,
-        TaskId taskId,
-        SubscriptionRef subscription,
-        Decision decision,
-        ChargeState chargeState,
-        boolean duplicate,
-        CorrelationId chargeCorrelationId,
-        boolean late,
-        BillingHour billingHour,
-        boolean replayed) {
+import java.util.Objects;
+
+/** What recording one outcome did. */
+public sealed interface OutcomeResult permits OutcomeResult.Decided, InvalidReport, CorrelationIdInUse {
+
+    /**
+     * The outcome was decided and recorded ({@code recording} says what it came to), now or, when {@code replayed},
+     * before: a re-sent correlation id answers the stored result.
+     */
+    record Decided(CorrelationId correlationId, TaskId taskId, SubscriptionRef subscription, Decision decision,
+                   OutcomeRecord recording, boolean replayed) implements OutcomeResult {
+        public Decided {
+            Objects.requireNonNull(correlationId, "correlationId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(subscription, "subscription");
+            Objects.requireNonNull(decision, "decision");
+            Objects.requireNonNull(recording, "recording");
+        }
+    }
 }

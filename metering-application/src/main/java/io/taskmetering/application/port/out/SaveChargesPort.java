@@ -3,10 +3,8 @@ package io.taskmetering.application.port.out;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeUpdate;
 
-import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.charge.Charge;
 
-import java.time.Instant;
 import java.util.List;
 
 /** Stores charges. Idempotency is the unique charge key: {@code INSERT … ON CONFLICT DO NOTHING}, never a read first. */
@@ -21,10 +19,4 @@ public interface SaveChargesPort {
      */
     void updateCharges(List<ChargeUpdate> updates);
 
-    /**
-     * Invoices an accepted hour in one set-based step: every counted QUALIFIED charge of {@code key} becomes BILLABLE
-     * with version + 1, and one STATE_CHANGE ledger entry per charge is appended (id {@code correlationId#version},
-     * actor {@code actor}, linked to the charge's first entry). Returns how many charges were invoiced.
-     */
-    long invoiceHour(BucketKey key, Instant at, String actor, String ruleVersion);
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * use, never this record.
  */
 public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecisions, LoadDecisionsPort loadDecisions,
-                           SaveChargesPort saveCharges, LoadChargesPort loadCharges, LedgerPort ledger,
+                           SaveChargesPort saveCharges, InvoiceHourPort invoiceHour, LoadChargesPort loadCharges, LedgerPort ledger,
                            HourBucketPort hourBuckets, CapCounterPort capCounters, AnomalyPort anomalies,
                            UsageRecordPort usageRecords, SaveUsageEventsPort saveUsageEvents,
                            ClaimUsageEventsPort claimUsageEvents, RecordSubmissionsPort recordSubmissions,
@@ -17,6 +17,7 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(saveDecisions, "saveDecisions");
         Objects.requireNonNull(loadDecisions, "loadDecisions");
         Objects.requireNonNull(saveCharges, "saveCharges");
+        Objects.requireNonNull(invoiceHour, "invoiceHour");
         Objects.requireNonNull(loadCharges, "loadCharges");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(hourBuckets, "hourBuckets");
