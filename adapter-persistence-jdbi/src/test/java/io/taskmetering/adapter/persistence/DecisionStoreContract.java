@@ -1,5 +1,6 @@
 package io.taskmetering.adapter.persistence;
 
+import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
@@ -50,6 +51,44 @@ abstract class DecisionStoreContract extends ModuleTestBase {
         assertThat(read.evidence()).isEqualTo(evidence);
         assertThat(read.decision().reasonCodes()).isEqualTo(stored.decision().reasonCodes());
         assertThat(module.loadDecisions().findDecision(cid("absent"))).isEmpty();
+    }
+
+    /** Numbers and text the API accepts, including those whose RFC 8785 form differs from what was received. */
+    @Test
+    void readsEvidenceBackExactlyAsReceived() {
+        Evidence evidence = anEvidence()
+                .withOutput("ratio", 0.1)
+                .withOutput("huge", java.math.BigInteger.TEN.pow(30))
+                .withOutput("long", Long.MAX_VALUE)
+                .withOutput("precise", new java.math.BigDecimal("0.10000000000000000000000001"))
+                .withOutput("tiny", new java.math.BigDecimal("1E-999"))
+                .withOutput("text", "line\nbreak \"quoted\" é 😀 \u0000 \u2028")
+                .withScore("intent_resolution", 4.0)
+                .withScore("smallest", Double.MIN_VALUE)
+                .withScore("large", 1.2345678901234567E18)
+                .withTrace(new TraceSpan("s1", null, null, null, java.time.Instant.ofEpochSecond(1, 123_456_000), null))
+                .build();
+        module.saveDecisions().insertDecisions(List.of(decision("c-odd", "t-odd", evidence)));
+
+        assertThat(module.loadDecisions().findDecision(cid("c-odd")).orElseThrow().evidence()).isEqualTo(evidence);
+    }
+
+    @Test
+    void namesTheCanonicalizationOfEachDigestAndDecisionsFromBeforeRfc8785AreLegacy() {
+        StoredDecision now = decision("c-now", "t-now");
+        StoredDecision before = decision("c-before", "t-before");
+        module.saveDecisions().insertDecisions(List.of(now));
+        // a row written before the evidence_canonicalization column existed: the migration's default applies
+        jdbi().useHandle(h -> h.execute("INSERT INTO decisions (" + JdbiDecisionStore.COLUMNS.replace(
+                ", evidence_canonicalization", "") + ") VALUES ('c-before', 't-before', 'a', 's', 'd', 'p', 'METERED', 0, 0, "
+                + "TRUE, 'v1', ?, ?, ?, '{}')", before.decision().evidenceSha256(), JsonColumns.evidence(before.evidence()),
+                JsonColumns.decision(before.decision())));
+
+        assertThat(now.evidenceCanonicalization()).isEqualTo(EvidenceCanonicalization.RFC8785);
+        assertThat(module.loadDecisions().findDecision(cid("c-now")).orElseThrow().evidenceCanonicalization())
+                .isEqualTo(EvidenceCanonicalization.RFC8785);
+        assertThat(module.loadDecisions().findDecision(cid("c-before")).orElseThrow().evidenceCanonicalization())
+                .isEqualTo(EvidenceCanonicalization.LEGACY);
     }
 
     @Test
