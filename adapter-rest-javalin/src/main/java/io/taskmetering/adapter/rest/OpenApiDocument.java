@@ -316,6 +316,9 @@ final class OpenApiDocument {
                 "subscription_ref", str(), "dimension", str(), "plan_id", str(), "occurred_at", time(),
                 "received_at", time(), "metadata", map("type", "object", "additionalProperties", str()),
                 "decision", ref("Decision"), "evidence", ref("Evidence"),
+                "evidence_canonicalization", map("type", "string", "enum", List.of("RFC8785", "legacy"), "description",
+                        "How decision.evidence_sha256 was computed: SHA-256 over the RFC 8785 (JCS) form of evidence, "
+                                + "or, for decisions stored before RFC 8785 was adopted, over the legacy form"),
                 "outcome", map("nullable", true, "allOf", List.of(object(false, "charge_state", nstr(), "duplicate", bool(),
                         "charge_correlation_id", nstr(), "late", bool(), "billing_hour", ntime()))),
                 "charge", nullableRef("Charge"), "history", array(ref("LedgerEntry")),
