@@ -7,8 +7,12 @@ import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.TraceSpan;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 
@@ -74,21 +78,35 @@ abstract class DecisionStoreContract extends ModuleTestBase {
     }
 
     @Test
-    void namesTheCanonicalizationOfEachDigestAndDecisionsFromBeforeRfc8785AreLegacy() {
-        StoredDecision now = decision("c-now", "t-now");
-        StoredDecision before = decision("c-before", "t-before");
-        module.saveDecisions().insertDecisions(List.of(now));
-        // a row written before the evidence_canonicalization column existed: the migration's default applies
-        jdbi().useHandle(h -> h.execute("INSERT INTO decisions (" + JdbiDecisionStore.COLUMNS.replace(
-                ", evidence_canonicalization", "") + ") VALUES ('c-before', 't-before', 'a', 's', 'd', 'p', 'METERED', 0, 0, "
-                + "TRUE, 'v1', ?, ?, ?, '{}')", before.decision().evidenceSha256(), JsonColumns.evidence(before.evidence()),
-                JsonColumns.decision(before.decision())));
+    void newDecisionsAreRfc8785AndDecisionsStoredBeforeTheUpgradeAreLegacy() throws Exception {
+        TestDb.Fresh older = db().fresh();
+        // the open connection keeps an in-memory H2 database alive between the steps
+        try (Connection connection = DriverManager.getConnection(older.url(), older.user(), older.password())) {
+            Flyway.configure().dataSource(older.url(), older.user(), older.password())
+                    .locations("classpath:db/migration").target("3").load().migrate();
+            StoredDecision before = decision("c-before", "t-before");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO decisions ("
+                    + JdbiDecisionStore.COLUMNS.replace(", evidence_canonicalization", "") + ") VALUES ('c-before', "
+                    + "'t-before', 'agent-1', 'sub-1', 'task_completed', 'plan-1', 'METERED', 0, 0, TRUE, 'v1', ?, ?, ?, '{}')")) {
+                insert.setString(1, before.decision().evidenceSha256());
+                insert.setString(2, JsonColumns.evidence(before.evidence()));
+                insert.setString(3, JsonColumns.decision(before.decision()));
+                insert.executeUpdate();
+            }
 
-        assertThat(now.evidenceCanonicalization()).isEqualTo(EvidenceCanonicalization.RFC8785);
-        assertThat(module.loadDecisions().findDecision(cid("c-now")).orElseThrow().evidenceCanonicalization())
-                .isEqualTo(EvidenceCanonicalization.RFC8785);
-        assertThat(module.loadDecisions().findDecision(cid("c-before")).orElseThrow().evidenceCanonicalization())
-                .isEqualTo(EvidenceCanonicalization.LEGACY);
+            try (PersistenceModule upgraded = PersistenceModule.start(older.url(), older.user(), older.password(), 2)) {
+                upgraded.saveDecisions().insertDecisions(List.of(decision("c-now", "t-now")));
+
+                StoredDecision legacy = upgraded.loadDecisions().findDecision(cid("c-before")).orElseThrow();
+                assertThat(legacy.evidenceCanonicalization()).isEqualTo(EvidenceCanonicalization.LEGACY);
+                assertThat(legacy.evidence()).isEqualTo(before.evidence());
+                assertThat(legacy.decision().evidenceSha256()).isEqualTo(before.decision().evidenceSha256());
+                assertThat(upgraded.loadDecisions().findDecision(cid("c-now")).orElseThrow().evidenceCanonicalization())
+                        .isEqualTo(EvidenceCanonicalization.RFC8785);
+            }
+        } finally {
+            older.drop().run();
+        }
     }
 
     @Test
