@@ -16,8 +16,10 @@ import java.util.Map;
  *
  * <p>Outputs are deep-copied into unmodifiable JSON-like values (insertion order kept, nulls allowed) and numbers
  * are brought to one canonical form (a {@code Long} when integral and within range, else a {@code BigDecimal}
- * without trailing zeros), so two evidences are equal exactly when their canonical JSON is, and a round trip
- * through JSON text gives back an equal evidence. Anything the evidence digest cannot carry is refused up front,
+ * without trailing zeros), so two evidences are equal exactly when their content is, whatever the map order or
+ * number spelling, and a round trip through JSON text that reads decimals exactly gives back an equal evidence. The
+ * digest reads every number as the double it denotes (RFC 8785), so evidences that differ only beyond a double's
+ * precision share a digest. Anything the evidence digest cannot carry is refused up front,
  * naming the field: values JSON has no form for, numbers beyond the range of a double and strings that are not valid
  * Unicode (an unpaired surrogate), both of which RFC 8785 excludes.
  */
