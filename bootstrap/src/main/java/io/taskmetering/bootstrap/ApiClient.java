@@ -1,6 +1,9 @@
 package io.taskmetering.bootstrap;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +13,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A small JSON-over-HTTP client for the CLI's demo and bench (JDK HttpClient; JSON via the domain's parser). */
+/**
+ * A small JSON-over-HTTP client for the CLI's demo and bench (JDK HttpClient, Jackson): integers read as longs, object
+ * members written sorted, as the demo has always printed them.
+ */
 final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String apiKey;
@@ -24,7 +33,20 @@ final class ApiClient {
     record Response(int status, String body) {
         @SuppressWarnings("unchecked")
         Map<String, Object> json() {
-            return (Map<String, Object>) CanonicalJson.parse(body);
+            try {
+                return JSON.readValue(body, Map.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the API answered something other than a JSON object: " + body, e);
+            }
+        }
+    }
+
+    /** A body of plain values (maps, lists, strings, numbers, booleans) as JSON text. */
+    static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not writable as JSON: " + body, e);
         }
     }
 

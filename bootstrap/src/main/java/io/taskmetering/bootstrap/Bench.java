@@ -10,7 +10,6 @@ import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
-import io.taskmetering.domain.evaluation.CanonicalJson;
 import io.taskmetering.domain.evaluation.Evidence;
 
 import java.io.PrintStream;
@@ -295,10 +294,10 @@ final class Bench {
             bodies.add(body);
         }
         if (bodies.size() == 1) {
-            ApiClient.Response response = api.post("/v1/outcomes", CanonicalJson.write(bodies.get(0)));
+            ApiClient.Response response = api.post("/v1/outcomes", ApiClient.json(bodies.get(0)));
             return response.status() == 200 || response.status() == 201 ? 0 : 1;
         }
-        ApiClient.Response response = api.post("/v1/outcomes/batch", CanonicalJson.write(Map.of("outcomes", bodies)));
+        ApiClient.Response response = api.post("/v1/outcomes/batch", ApiClient.json(Map.of("outcomes", bodies)));
         if (response.status() != 200) {
             return batch.size();
         }

@@ -1,7 +1,5 @@
 package io.taskmetering.bootstrap;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +73,7 @@ final class ContosoDemo {
             out.println("Contoso Corp, hour " + HOUR + " (" + SUBSCRIPTION + "), API on port " + service.port());
             String firstCorrelation = null;
             for (Map<String, Object> outcome : outcomes()) {
-                ApiClient.Response response = api.post("/v1/outcomes", CanonicalJson.write(outcome));
+                ApiClient.Response response = api.post("/v1/outcomes", ApiClient.json(outcome));
                 Map<String, Object> result = response.json();
                 if (firstCorrelation == null) {
                     firstCorrelation = (String) result.get("correlation_id");
@@ -101,7 +99,7 @@ final class ContosoDemo {
                 payload.put("dimension", event.get("dimension"));
                 payload.put("effectiveStartTime", event.get("hour"));
                 payload.put("planId", event.get("plan_id"));
-                out.println("  Marketplace payload: " + CanonicalJson.write(payload));
+                out.println("  Marketplace payload: " + ApiClient.json(payload));
             }
             out.println("Evidence bundle of task-001 (GET /v1/audit/" + firstCorrelation + "):");
             out.println(api.get("/v1/audit/" + firstCorrelation).body());

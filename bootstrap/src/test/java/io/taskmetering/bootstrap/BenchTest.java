@@ -1,6 +1,6 @@
 package io.taskmetering.bootstrap;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
+import io.taskmetering.bootstrap.system.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +32,7 @@ class BenchTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         @SuppressWarnings("unchecked")
-        Map<String, Object> result = (Map<String, Object>) CanonicalJson.parse(lines[lines.length - 1]);
+        Map<String, Object> result = (Map<String, Object>) Json.parse(lines[lines.length - 1]);
         assertThat(code).isZero();
         assertThat(result).containsKeys("outcomes", "seconds", "throughput_per_s", "p50_ms", "p99_ms", "billed",
                 "expected_billed", "correct");

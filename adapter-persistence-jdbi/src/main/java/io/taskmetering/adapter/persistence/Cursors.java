@@ -1,26 +1,24 @@
 package io.taskmetering.adapter.persistence;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Opaque keyset cursors: the sort key of the last row of a page, as base64url of a canonical JSON array. */
+/** Opaque keyset cursors: the sort key of the last row of a page, as base64url of a JSON array. */
 final class Cursors {
     private Cursors() {
     }
 
     static String encode(Object... sortKey) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(CanonicalJson.write(List.of(sortKey)).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(JsonColumns.write(List.of(sortKey)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor's values; refuses (on field {@code cursor}) anything that is not an array of {@code arity} values. */
     static List<Object> decode(String cursor, int arity) {
         try {
-            Object parsed = CanonicalJson.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            Object parsed = JsonColumns.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
             if (parsed instanceof List<?> list && list.size() == arity) {
                 return new ArrayList<>(list);
             }

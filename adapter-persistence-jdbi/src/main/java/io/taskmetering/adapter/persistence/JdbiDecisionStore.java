@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
@@ -35,8 +36,8 @@ import java.util.Optional;
 final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     static final String COLUMNS = "correlation_id, task_id, agent_id, subscription_ref, dimension, plan_id, kind, "
             + "occurred_at_us, received_at_us, billable, contract_version, evidence_sha256, evidence_json, decision_json, "
-            + "metadata_json";
-    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "metadata_json, evidence_canonicalization";
+    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
     private static final String INSERT_OUTCOME = "INSERT INTO decision_outcomes (correlation_id, charge_state, duplicate, "
             + "charge_correlation_id, late, billing_hour_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -77,7 +78,8 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                         .bind(11, d.decision().evidenceSha256())
                         .bind(12, JsonColumns.evidence(d.evidence()))
                         .bind(13, JsonColumns.decision(d.decision()))
-                        .bind(14, JsonColumns.stringMap(d.metadata()))));
+                        .bind(14, JsonColumns.stringMap(d.metadata()))
+                        .bind(15, d.evidenceCanonicalization().label())));
         List<InsertResult> results = new ArrayList<>(counts.length);
         for (int count : counts) {
             results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
@@ -184,7 +186,8 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                     Micros.toInstant(rs.getLong("received_at_us")),
                     JsonColumns.evidence(rs.getString("evidence_json")),
                     JsonColumns.decision(rs.getString("decision_json")),
-                    JsonColumns.stringMap(rs.getString("metadata_json")));
+                    JsonColumns.stringMap(rs.getString("metadata_json")),
+                    EvidenceCanonicalization.ofLabel(rs.getString("evidence_canonicalization")));
         }
     }
 

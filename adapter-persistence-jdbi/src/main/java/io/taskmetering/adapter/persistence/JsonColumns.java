@@ -1,6 +1,12 @@
 package io.taskmetering.adapter.persistence;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.taskmetering.domain.evaluation.Decision;
 import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.Gate;
@@ -12,18 +18,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** JSON columns, written and parsed with the domain's canonical JSON (no JSON library in this module). */
+/**
+ * JSON columns and cursors, written and read with Jackson. Decimals are read as BigDecimal, so evidence reads back
+ * exactly as received; object members are written in sorted order, as every stored row has them.
+ */
 final class JsonColumns {
+    /**
+     * No length limits on reading: the text is what this module wrote (strings as long as the API admits, and
+     * decimals of up to a thousand digits, written in plain notation by earlier versions).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxNumberLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
     private JsonColumns() {
     }
 
     static String evidence(Evidence evidence) {
-        return CanonicalJson.write(evidence.toJsonLike());
+        return write(evidence.toJsonLike());
     }
 
     @SuppressWarnings("unchecked")
     static Evidence evidence(String json) {
-        return Evidence.fromJsonLike((Map<String, ?>) CanonicalJson.parse(json));
+        return Evidence.fromJsonLike((Map<String, ?>) read(json));
     }
 
     static String decision(Decision d) {
@@ -39,11 +64,11 @@ final class JsonColumns {
         json.put("contract_version", d.contractVersion());
         json.put("evidence_sha256", d.evidenceSha256());
         json.put("review_reasons", d.reviewReasons());
-        return CanonicalJson.write(json);
+        return write(json);
     }
 
     static Decision decision(String text) {
-        Map<?, ?> json = (Map<?, ?>) CanonicalJson.parse(text);
+        Map<?, ?> json = (Map<?, ?>) read(text);
         List<GateResult> gates = new ArrayList<>();
         for (Object o : (List<?>) json.get("gates")) {
             Map<?, ?> g = (Map<?, ?>) o;
@@ -56,11 +81,11 @@ final class JsonColumns {
     }
 
     static String strings(List<String> values) {
-        return CanonicalJson.write(values);
+        return write(values);
     }
 
     static List<String> parseStrings(Object parsedOrText) {
-        Object value = parsedOrText instanceof String s ? CanonicalJson.parse(s) : parsedOrText;
+        Object value = parsedOrText instanceof String s ? read(s) : parsedOrText;
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) value) {
             out.add((String) o);
@@ -69,13 +94,36 @@ final class JsonColumns {
     }
 
     static String stringMap(Map<String, String> map) {
-        return CanonicalJson.write(map);
+        return write(map);
     }
 
     static Map<String, String> stringMap(String text) {
         Map<String, String> out = new LinkedHashMap<>();
-        ((Map<?, ?>) CanonicalJson.parse(text)).forEach((k, v) -> out.put((String) k, (String) v));
+        ((Map<?, ?>) read(text)).forEach((k, v) -> out.put((String) k, (String) v));
         return out;
+    }
+
+    /** JSON text of plain values (maps, lists, strings, numbers, booleans, null). */
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not writable as JSON: " + value.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * Plain values of one JSON text: maps, lists, strings, booleans, null, Long (or BigInteger) integers and BigDecimal
+     * decimals.
+     *
+     * @throws IllegalArgumentException when the text is not one JSON value
+     */
+    static Object read(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not one JSON value: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static Gate gate(String code) {

@@ -51,6 +51,26 @@ abstract class DecisionStoreContract extends StoreContract {
         assertThat(ports.loadDecisions().findDecision(cid("absent"))).isEmpty();
     }
 
+    /** Numbers and text the API accepts, including those whose RFC 8785 form differs from what was received. */
+    @Test
+    void readsEvidenceBackExactlyAsReceived() {
+        Evidence evidence = anEvidence()
+                .withOutput("ratio", 0.1)
+                .withOutput("huge", java.math.BigInteger.TEN.pow(30))
+                .withOutput("long", Long.MAX_VALUE)
+                .withOutput("precise", new java.math.BigDecimal("0.10000000000000000000000001"))
+                .withOutput("tiny", new java.math.BigDecimal("1E-999"))
+                .withOutput("text", "line\nbreak \"quoted\" é 😀 \u0000 \u2028")
+                .withScore("intent_resolution", 4.0)
+                .withScore("smallest", Double.MIN_VALUE)
+                .withScore("large", 1.2345678901234567E18)
+                .withTrace(new TraceSpan("s1", null, null, null, java.time.Instant.ofEpochSecond(1, 123_456_000), null))
+                .build();
+        ports.saveDecisions().insertDecisions(List.of(decision("c-odd", "t-odd", evidence)));
+
+        assertThat(ports.loadDecisions().findDecision(cid("c-odd")).orElseThrow().evidence()).isEqualTo(evidence);
+    }
+
     @Test
     void storesOutcomesAndFindsThemInBulk() {
         ports.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),

@@ -1,10 +1,16 @@
 package io.taskmetering.adapter.persistence;
 
+import io.taskmetering.application.model.EvidenceCanonicalization;
+import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.domain.billing.CapPeriod;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -13,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
 import static io.taskmetering.adapter.persistence.Fixtures.SUB;
 import static io.taskmetering.adapter.persistence.Fixtures.T0;
+import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
+import static io.taskmetering.adapter.persistence.Fixtures.decision;
 import static io.taskmetering.adapter.persistence.Fixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,5 +122,37 @@ abstract class DurabilityContract extends ModuleTestBase {
         var counters = module.unitOfWork().inTransaction(() -> module.capCounters().lockCapCounters(
                 new TreeSet<>(List.of(CapPeriod.hourOf(SUB, HOUR), CapPeriod.dayOf(SUB, HOUR)))));
         assertThat(counters.values()).containsOnly(committed);
+    }
+
+    @Test
+    void newDecisionsAreRfc8785AndDecisionsStoredBeforeTheUpgradeAreLegacy() throws Exception {
+        TestDb.Fresh older = db().fresh();
+        // the open connection keeps an in-memory H2 database alive between the steps
+        try (Connection connection = DriverManager.getConnection(older.url(), older.user(), older.password())) {
+            Flyway.configure().dataSource(older.url(), older.user(), older.password())
+                    .locations("classpath:db/migration").target("3").load().migrate();
+            StoredDecision before = decision("c-before", "t-before");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO decisions ("
+                    + JdbiDecisionStore.COLUMNS.replace(", evidence_canonicalization", "") + ") VALUES ('c-before', "
+                    + "'t-before', 'agent-1', 'sub-1', 'task_completed', 'plan-1', 'METERED', 0, 0, TRUE, 'v1', ?, ?, ?, '{}')")) {
+                insert.setString(1, before.decision().evidenceSha256());
+                insert.setString(2, JsonColumns.evidence(before.evidence()));
+                insert.setString(3, JsonColumns.decision(before.decision()));
+                insert.executeUpdate();
+            }
+
+            try (PersistenceModule upgraded = PersistenceModule.start(older.url(), older.user(), older.password(), 2)) {
+                upgraded.saveDecisions().insertDecisions(List.of(decision("c-now", "t-now")));
+
+                StoredDecision legacy = upgraded.loadDecisions().findDecision(cid("c-before")).orElseThrow();
+                assertThat(legacy.evidenceCanonicalization()).isEqualTo(EvidenceCanonicalization.LEGACY);
+                assertThat(legacy.evidence()).isEqualTo(before.evidence());
+                assertThat(legacy.decision().evidenceSha256()).isEqualTo(before.decision().evidenceSha256());
+                assertThat(upgraded.loadDecisions().findDecision(cid("c-now")).orElseThrow().evidenceCanonicalization())
+                        .isEqualTo(EvidenceCanonicalization.RFC8785);
+            }
+        } finally {
+            older.drop().run();
+        }
     }
 }

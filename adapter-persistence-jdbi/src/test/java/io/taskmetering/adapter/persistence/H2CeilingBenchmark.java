@@ -36,7 +36,7 @@ public final class H2CeilingBenchmark {
             c.setAutoCommit(false);
             try (PreparedStatement decisions = c.prepareStatement("INSERT INTO decisions (" + JdbiDecisionStore.COLUMNS
                     + ") VALUES (?, ?, 'agent-bench', ?, 'task_completed', 'plan-basic', 'METERED', ?, ?, TRUE, 'v1', "
-                    + "'3f2a9c0d1e4b5a6978877665544332211ffeeddccbbaa9988776655443322110', ?, ?, '{}') ON CONFLICT DO NOTHING");
+                    + "'3f2a9c0d1e4b5a6978877665544332211ffeeddccbbaa9988776655443322110', ?, ?, '{}', 'RFC8785') ON CONFLICT DO NOTHING");
                  PreparedStatement outcomes = c.prepareStatement("INSERT INTO decision_outcomes ("
                          + JdbiDecisionStore.OUTCOME_COLUMNS + ") VALUES (?, ?, FALSE, ?, FALSE, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement charges = c.prepareStatement("INSERT INTO charges (" + JdbiChargeStore.COLUMNS

@@ -190,7 +190,8 @@ final class Responses {
     record EvidenceBundleBody(String correlationId, String kind, String taskId, String agentId,
                               String subscriptionRef, String dimension, String planId, String occurredAt,
                               String receivedAt, Map<String, String> metadata, DecisionBody decision,
-                              EvidenceBody evidence, RecordingBody outcome, ChargeBody charge,
+                              EvidenceBody evidence, String evidenceCanonicalization, RecordingBody outcome,
+                              ChargeBody charge,
                               List<LedgerEntryBody> history, UsageEventBody usageEvent,
                               List<SubmissionAttemptBody> submissionAttempts) {
         static EvidenceBundleBody of(EvidenceBundle b) {
@@ -199,7 +200,7 @@ final class Responses {
                     d.taskId().value(), d.agentId().value(), d.subscription().value(), d.dimension().value(),
                     d.planId().value(), Timestamps.format(d.occurredAt()), Timestamps.format(d.receivedAt()),
                     d.metadata(), DecisionBody.of(d.decision()), EvidenceBody.of(d.evidence()),
-                    RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
+                    d.evidenceCanonicalization().label(), RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
                     b.history().stream().map(LedgerEntryBody::of).toList(), UsageEventBody.of(b.usageEvent()),
                     b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList());
         }

@@ -84,9 +84,11 @@ public final class ArchitectureRules {
     public static final ArchRule JAVALIN_ONLY_IN_REST = noClasses().that().resideOutsideOfPackage(REST)
             .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..");
 
-    public static final ArchRule JACKSON_ONLY_IN_HTTP_ADAPTERS = noClasses().that()
-            .resideOutsideOfPackages(MARKETPLACE, REST)
-            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+    /** JSON text is read and written at the edge: the HTTP adapters, the JSON columns, the CLI's client. */
+    public static final ArchRule JACKSON_ONLY_IN_ADAPTERS_AND_BOOTSTRAP = noClasses().that()
+            .resideOutsideOfPackages(PERSISTENCE, MARKETPLACE, REST, BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
+            .because("the core never parses JSON; the domain only writes the RFC 8785 form it hashes");
 
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.taskmetering.(**)").should().beFreeOfCycles();
 

@@ -1,6 +1,5 @@
 package io.taskmetering.bootstrap.system;
 
-import io.taskmetering.domain.evaluation.CanonicalJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +16,7 @@ import java.util.Map;
 
 /**
  * A client of the service's HTTP API, as a team's control plane would be: {@link HttpClient}, bearer keys, JSON in
- * and out (parsed with the domain's strict {@link CanonicalJson} parser: objects are maps, integers longs).
+ * and out (with {@link Json}: objects are maps, integers longs).
  */
 final class Api {
     static final String AGENT_KEY = "agent-key-system-test-0001";
@@ -55,7 +54,7 @@ final class Api {
     record Response(int status, String body) {
         @SuppressWarnings("unchecked")
         Map<String, Object> json() {
-            return (Map<String, Object>) CanonicalJson.parse(body);
+            return (Map<String, Object>) Json.parse(body);
         }
 
         @SuppressWarnings("unchecked")
@@ -83,7 +82,7 @@ final class Api {
     Response post(String path, Object body) {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : CanonicalJson.write(body))));
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Json.write(body))));
     }
 
     /** Like {@link #post} but lets I/O failures (connection refused or reset) through for the caller to count. */
@@ -92,7 +91,7 @@ final class Api {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.write(body)))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
                 .build();
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());

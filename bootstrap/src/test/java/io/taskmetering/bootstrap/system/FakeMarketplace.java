@@ -2,7 +2,6 @@ package io.taskmetering.bootstrap.system;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.taskmetering.domain.evaluation.CanonicalJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -199,7 +198,7 @@ final class FakeMarketplace implements AutoCloseable {
         }
         String requestId = exchange.getRequestHeaders().getFirst("x-ms-requestid");
         String correlationId = exchange.getRequestHeaders().getFirst("x-ms-correlationid");
-        Map<String, Object> body = (Map<String, Object>) CanonicalJson.parse(
+        Map<String, Object> body = (Map<String, Object>) Json.parse(
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         List<Map<String, Object>> events = (List<Map<String, Object>>) body.get("request");
         if (events == null || events.isEmpty() || events.size() > 25) {
@@ -283,7 +282,7 @@ final class FakeMarketplace implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = CanonicalJson.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         try {
             exchange.sendResponseHeaders(status, bytes.length);

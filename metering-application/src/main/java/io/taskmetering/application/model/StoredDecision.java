@@ -17,7 +17,8 @@ import java.util.Objects;
  * A decision as kept for audit: who reported what, the evidence exactly as received, and the decision. Keyed by
  * correlation id, so re-sending a request returns this instead of evaluating again.
  *
- * @param metadata caller-supplied context kept for the audit (workflow id, agent version, source route)
+ * @param metadata                 caller-supplied context kept for the audit (workflow id, agent version, source route)
+ * @param evidenceCanonicalization how the decision's evidence digest was computed
  */
 public record StoredDecision(
         CorrelationId correlationId,
@@ -31,7 +32,8 @@ public record StoredDecision(
         Instant receivedAt,
         Evidence evidence,
         Decision decision,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        EvidenceCanonicalization evidenceCanonicalization) {
     public StoredDecision {
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(taskId, "taskId");
@@ -45,5 +47,14 @@ public record StoredDecision(
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(decision, "decision");
         metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
+        Objects.requireNonNull(evidenceCanonicalization, "evidenceCanonicalization");
+    }
+
+    /** A decision made now: the domain digests evidence with RFC 8785. */
+    public StoredDecision(CorrelationId correlationId, TaskId taskId, AgentId agentId, SubscriptionRef subscription,
+                          Dimension dimension, PlanId planId, DecisionKind kind, Instant occurredAt, Instant receivedAt,
+                          Evidence evidence, Decision decision, Map<String, String> metadata) {
+        this(correlationId, taskId, agentId, subscription, dimension, planId, kind, occurredAt, receivedAt, evidence,
+                decision, metadata, EvidenceCanonicalization.RFC8785);
     }
 }

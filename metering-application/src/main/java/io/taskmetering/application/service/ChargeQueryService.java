@@ -98,6 +98,7 @@ public final class ChargeQueryService implements ChargeQueries {
                 e.response() != null && redactKeys.contains("response") ? REDACTED : e.response());
         return new StoredDecision(decision.correlationId(), decision.taskId(), decision.agentId(),
                 decision.subscription(), decision.dimension(), decision.planId(), decision.kind(),
-                decision.occurredAt(), decision.receivedAt(), redacted, decision.decision(), decision.metadata());
+                decision.occurredAt(), decision.receivedAt(), redacted, decision.decision(), decision.metadata(),
+                decision.evidenceCanonicalization());
     }
 }

@@ -1,6 +1,8 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.billing.UsageEventStatus;
@@ -12,6 +14,7 @@ import io.taskmetering.domain.evaluation.EvidenceDigest;
 import io.taskmetering.domain.testdata.EvidenceBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,6 +90,23 @@ class EvidenceBundleQueryTest {
                 .isNotEqualTo(EvidenceDigest.sha256(shown));
         assertThat(app.store.findDecision(CorrelationId.of("c1")).orElseThrow().evidence())
                 .as("the stored evidence is untouched").isEqualTo(evidence);
+    }
+
+    @Test
+    void theBundleNamesHowTheDigestWasComputedRedactedOrNot() {
+        app.record(aReport().withCorrelationId("c1").withEvidence(evidence));
+        StoredDecision made = app.store.findDecision(CorrelationId.of("c1")).orElseThrow();
+        app.store.insertDecisions(List.of(new StoredDecision(CorrelationId.of("old"), made.taskId(), made.agentId(),
+                made.subscription(), made.dimension(), made.planId(), made.kind(), made.occurredAt(), made.receivedAt(),
+                made.evidence(), made.decision(), made.metadata(), EvidenceCanonicalization.LEGACY)));
+
+        assertThat(bundle("c1").orElseThrow().decision().evidenceCanonicalization())
+                .isEqualTo(EvidenceCanonicalization.RFC8785);
+        assertThat(bundle("old").orElseThrow().decision().evidenceCanonicalization())
+                .isEqualTo(EvidenceCanonicalization.LEGACY);
+        app.withPolicy(p -> p.withRedactKeys(Set.of("customer_email")));
+        assertThat(bundle("old").orElseThrow().decision().evidenceCanonicalization())
+                .as("redacting keeps the label").isEqualTo(EvidenceCanonicalization.LEGACY);
     }
 
     @Test

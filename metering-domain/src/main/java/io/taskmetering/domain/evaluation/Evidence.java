@@ -16,8 +16,12 @@ import java.util.Map;
  *
  * <p>Outputs are deep-copied into unmodifiable JSON-like values (insertion order kept, nulls allowed) and numbers
  * are brought to one canonical form (a {@code Long} when integral and within range, else a {@code BigDecimal}
- * without trailing zeros), so two evidences are equal exactly when their canonical JSON is, and a round trip
- * through JSON text gives back an equal evidence. Anything JSON cannot carry is refused up front, naming the field.
+ * without trailing zeros), so two evidences are equal exactly when their content is, whatever the map order or
+ * number spelling, and a round trip through JSON text that reads decimals exactly gives back an equal evidence. The
+ * digest reads every number as the double it denotes (RFC 8785), so evidences that differ only beyond a double's
+ * precision share a digest. Anything the evidence digest cannot carry is refused up front,
+ * naming the field: values JSON has no form for, numbers beyond the range of a double and strings that are not valid
+ * Unicode (an unpaired surrogate), both of which RFC 8785 excludes.
  */
 public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<String, Double> scores,
                        String query, String response) {
@@ -32,6 +36,8 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
         outputs = outputs == null ? Map.of() : copyObject(outputs, OUTPUTS, 0);
         traces = copyTraces(traces);
         scores = copyScores(scores);
+        unicode("evidence.query", query);
+        unicode("evidence.response", response);
     }
 
     /** Evidence with nothing reported: fails terminal success, so it is never billable. */
@@ -154,6 +160,10 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
             if (span == null) {
                 throw new InvalidValueException(TRACES, "must not contain null spans");
             }
+            unicode("traces.span_id", span.spanId());
+            unicode("traces.parent_span_id", span.parentSpanId());
+            unicode("traces.tool_name", span.toolName());
+            unicode("traces.status", span.status());
         }
         return List.copyOf(traces);
     }
@@ -180,7 +190,7 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
         if (!(key instanceof String name)) {
             throw new InvalidValueException(SCORES, "names must be strings");
         }
-        return name;
+        return unicode(SCORES, name);
     }
 
     private static Map<String, Object> copyObject(Map<?, ?> map, String field, int depth) {
@@ -189,6 +199,7 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
             if (!(entry.getKey() instanceof String key)) {
                 throw new InvalidValueException(field, "object keys must be strings");
             }
+            unicode(field, key);
             copy.put(key, copyValue(entry.getValue(), field + "." + key, depth));
         }
         return Collections.unmodifiableMap(copy);
@@ -196,7 +207,10 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
 
     /** {@code depth} counts the lists and objects that enclose {@code value} inside the outputs. */
     private static Object copyValue(Object value, String field, int depth) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
+        if (value instanceof String text) {
+            return unicode(field, text);
+        }
+        if (value == null || value instanceof Boolean) {
             return value;
         }
         if (value instanceof Number number) {
@@ -225,6 +239,22 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException(field, e.getMessage());
         }
+    }
+
+    /** Refuses an unpaired surrogate: such a string is not Unicode text, and RFC 8785 cannot canonicalize it. */
+    private static String unicode(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidValueException(field, "must be valid Unicode (it has an unpaired surrogate)");
+            }
+        }
+        return text;
     }
 
     private static InvalidValueException notJson(String field, Object value) {

@@ -8,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The fingerprint a decision records of its evidence: SHA-256 of the evidence's canonical JSON, so equal evidence
- * always gives the same digest, whatever map order or number spelling it arrived with.
+ * The fingerprint a decision records of its evidence: SHA-256 of the evidence's RFC 8785 (JCS) form, so equal
+ * evidence always gives the same digest, whatever member order or number spelling it arrived with, and anyone holding
+ * the evidence as JSON can recompute the digest with any JCS implementation.
  */
 public final class EvidenceDigest {
     private EvidenceDigest() {

@@ -1,15 +1,17 @@
 package io.taskmetering.domain.evaluation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** How {@link CanonicalJson#write} spells every JSON-like value, once and only once. */
+/** {@link CanonicalJson#write} is RFC 8785: the RFC's own examples, then each rule on its own. */
 class CanonicalJsonWriteTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** RFC 8785 §3.2.2 (input) and §3.2.4 (the canonical form, given there as UTF-8 bytes). */
     @Test
-    void writesWithoutWhitespaceAndSortsKeysAtEveryLevel() {
+    void canonicalizesTheRfc8785Example() throws Exception {
+        String input = """
+                {
+                  "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+                  "string": "\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\"\\/",
+                  "literals": [null, true, false]
+                }""";
+        String bytes = String.join(" ",
+                "7b 22 6c 69 74 65 72 61 6c 73 22 3a 5b 6e 75 6c 6c 2c 74 72",
+                "75 65 2c 66 61 6c 73 65 5d 2c 22 6e 75 6d 62 65 72 73 22 3a",
+                "5b 33 33 33 33 33 33 33 33 33 2e 33 33 33 33 33 33 33 2c 31",
+                "65 2b 33 30 2c 34 2e 35 2c 30 2e 30 30 32 2c 31 65 2d 32 37",
+                "5d 2c 22 73 74 72 69 6e 67 22 3a 22 e2 82 ac 24 5c 75 30 30",
+                "30 66 5c 6e 41 27 42 5c 22 5c 5c 5c 5c 5c 22 2f 22 7d").replace(" ", "");
+
+        String canonical = CanonicalJson.write(JSON.readValue(input, Object.class));
+
+        assertThat(HexFormat.of().formatHex(canonical.getBytes(StandardCharsets.UTF_8))).isEqualTo(bytes);
+        assertThat(canonical).isEqualTo("{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,"
+                + "1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+    }
+
+    /** RFC 8785 §3.2.3: member names sorted by UTF-16 code units, so U+1F600 (a surrogate pair) sorts before U+FB33. */
+    @Test
+    void sortsTheRfc8785SortingExample() throws Exception {
+        String input = """
+                {
+                  "\\u20ac": "Euro Sign",
+                  "\\r": "Carriage Return",
+                  "\\ufb33": "Hebrew Letter Dalet With Dagesh",
+                  "1": "One",
+                  "\\ud83d\\ude00": "Emoji: Grinning Face",
+                  "\\u0080": "Control",
+                  "\\u00f6": "Latin Small Letter O With Diaeresis"
+                }""";
+
+        assertThat(CanonicalJson.write(JSON.readValue(input, Object.class))).isEqualTo("{"
+                + "\"\\r\":\"Carriage Return\","
+                + "\"1\":\"One\","
+                + "\"\u0080\":\"Control\","
+                + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\","
+                + "\"\u20ac\":\"Euro Sign\","
+                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\","
+                + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+    }
+
+    @Test
+    void writesWithoutWhitespaceAndSortsMembersAtEveryLevel() {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("z", 1L);
         inner.put("a", List.of(true, false));
@@ -47,17 +99,6 @@ class CanonicalJsonWriteTest {
         assertThat(CanonicalJson.write(backward)).isEqualTo(CanonicalJson.write(forward));
     }
 
-    @Test
-    void sortsKeysByUtf16CodeUnits() {
-        Map<String, Object> map = new HashMap<>();
-        map.put("é", 1L);
-        map.put("z", 2L);
-        map.put("Z", 3L);
-        map.put("", 4L);
-
-        assertThat(CanonicalJson.write(map)).isEqualTo("{\"\":4,\"Z\":3,\"z\":2,\"é\":1}");
-    }
-
     static Stream<Arguments> escapes() {
         return Stream.of(
                 arguments("quote \" and backslash \\", "\"quote \\\" and backslash \\\\\""),
@@ -67,62 +108,46 @@ class CanonicalJsonWriteTest {
                 arguments("slash / stays", "\"slash / stays\""),
                 arguments("del \u007f and nbsp \u00a0 stay", "\"del \u007f and nbsp \u00a0 stay\""),
                 arguments("é€😀 literal", "\"é€😀 literal\""),
-                arguments("lone \ud800 high", "\"lone \\ud800 high\""),
-                arguments("lone \udc00 low", "\"lone \\udc00 low\""),
                 arguments("\u2028\u2029", "\"\u2028\u2029\""));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("escapes")
-    void escapesMinimallyAndDeterministically(String raw, String json) {
+    void escapesOnlyWhatJsonRequires(String raw, String json) {
         assertThat(CanonicalJson.write(raw)).isEqualTo(json);
-        assertThat(CanonicalJson.parse(json)).isEqualTo(raw);
     }
 
+    /** Every number is the double it denotes; the evidence's exact decimals and longs are read that way too. */
     static Stream<Arguments> numbers() {
         return Stream.of(
                 arguments(0L, "0"),
                 arguments(42, "42"),
-                arguments(Long.MIN_VALUE, "-9223372036854775808"),
-                arguments(Long.MAX_VALUE, "9223372036854775807"),
-                arguments(BigInteger.TWO.pow(70), "1180591620717411303424"),
+                arguments(-0.0, "0"),
+                arguments(9_007_199_254_740_993L, "9007199254740992"),
+                arguments(Long.MAX_VALUE, "9223372036854776000"),
                 arguments(new BigDecimal("1.500"), "1.5"),
-                arguments(new BigDecimal("0.000"), "0"),
                 arguments(new BigDecimal("-0.00100"), "-0.001"),
                 arguments(new BigDecimal("1E+3"), "1000"),
-                arguments(new BigDecimal("12345678901234567890.0"), "12345678901234567890"),
-                arguments(3.0, "3"),
-                arguments(-0.0, "0"),
-                arguments(2.5, "2.5"),
+                arguments(new BigDecimal("1E+21"), "1e+21"),
+                arguments(new BigDecimal("1E-7"), "1e-7"),
+                arguments(new BigDecimal("0.10000000000000000001"), "0.1"),
+                arguments(new BigDecimal("1E-400"), "0"),
                 arguments(0.1, "0.1"),
-                arguments(1e-7, "0.0000001"),
-                arguments(1e20, "100000000000000000000"),
-                arguments(1.2345678901234567E18, "1234567890123456768"),
-                arguments(-1.5e-3, "-0.0015"),
-                arguments(0.1f, "0.1"),
-                arguments(1.0e10f, "10000000000"));
+                arguments(1e-7, "1e-7"),
+                arguments(Double.MIN_VALUE, "5e-324"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
     @MethodSource("numbers")
-    void writesNumbersInOneCanonicalSpelling(Number number, String json) {
+    void writesNumbersAsTheirDouble(Object number, String json) {
         assertThat(CanonicalJson.write(number)).isEqualTo(json);
-        assertThat(CanonicalJson.write(CanonicalJson.parse(json))).isEqualTo(json);
     }
 
     @Test
-    void equalNumbersSpelledDifferentlyWriteTheSame() {
-        List<Object> ones = List.of(1, 1L, 1.0, 1.0f, BigInteger.ONE, new BigDecimal("1.000"), new BigDecimal("0.1E1"));
-
-        assertThat(ones).extracting(CanonicalJson::write).containsOnly("1");
-    }
-
-    @Test
-    void writesScalarsAndInstants() {
+    void writesLiteralsAndEmptyContainers() {
         assertThat(CanonicalJson.write(null)).isEqualTo("null");
         assertThat(CanonicalJson.write(true)).isEqualTo("true");
         assertThat(CanonicalJson.write(false)).isEqualTo("false");
-        assertThat(CanonicalJson.write(Instant.parse("2025-06-01T14:00:00.123Z"))).isEqualTo("\"2025-06-01T14:00:00.123Z\"");
         assertThat(CanonicalJson.write(List.of())).isEqualTo("[]");
         assertThat(CanonicalJson.write(Map.of())).isEqualTo("{}");
     }
@@ -135,10 +160,14 @@ class CanonicalJsonWriteTest {
         return Stream.of(
                 arguments("NaN", Double.NaN),
                 arguments("Infinity", Double.POSITIVE_INFINITY),
-                arguments("float infinity", Float.NEGATIVE_INFINITY),
-                arguments("huge exponent", new BigDecimal("1E+1001")),
-                arguments("tiny exponent", new BigDecimal("1E-1001")),
+                arguments("beyond the largest double", new BigDecimal("1E+309")),
+                arguments("lone high surrogate", "lone \ud800 high"),
+                arguments("lone low surrogate", "lone \udc00 low"),
+                arguments("reversed pair", "\ude00\ud83d"),
+                arguments("lone surrogate in a name", Map.of("\ud800", 1L)),
                 arguments("short", (short) 1),
+                arguments("float", 1.5f),
+                arguments("instant", Instant.EPOCH),
                 arguments("object", new Object()),
                 arguments("set", Set.of("a")),
                 arguments("array", new String[] {"a"}),
@@ -149,7 +178,7 @@ class CanonicalJsonWriteTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("unwritable")
-    void refusesWhatJsonCannotCarry(String what, Object value) {
+    void refusesWhatRfc8785CannotCarry(String what, Object value) {
         assertThatThrownBy(() -> CanonicalJson.write(value)).isInstanceOf(IllegalArgumentException.class);
     }
 

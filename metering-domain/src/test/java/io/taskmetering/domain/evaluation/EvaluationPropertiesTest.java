@@ -28,7 +28,7 @@ class EvaluationPropertiesTest {
     @Property
     void sameEvidenceAndContractGiveEqualDecisions(@ForAll("evidences") Evidence evidence,
                                                    @ForAll("contracts") ContractConfig config) {
-        Evidence replayed = Evidence.fromJsonLike(jsonObject(CanonicalJson.write(evidence.toJsonLike())));
+        Evidence replayed = Evidence.fromJsonLike(evidence.toJsonLike());
         ContractConfig sameVersion = config.withVersion(config.version());
 
         Decision original = new AdherenceContract(config).evaluate(evidence);
@@ -65,13 +65,6 @@ class EvaluationPropertiesTest {
             coverage.check(true).percentage(percent -> percent > 5);
             coverage.check(false).percentage(percent -> percent > 5);
         });
-    }
-
-    @Property
-    void writeParseWriteIsStable(@ForAll("jsonTrees") Object tree) {
-        String json = CanonicalJson.write(tree);
-
-        assertThat(CanonicalJson.write(CanonicalJson.parse(json))).isEqualTo(json);
     }
 
     /** Evidence around the happy path, so that billable and non-billable decisions both occur often. */
@@ -136,12 +129,6 @@ class EvaluationPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Object> jsonTrees() {
-        return Arbitraries.recursive(() -> Arbitraries.oneOf(outputLeaves(), instants()),
-                EvaluationPropertiesTest::jsonContainers, 0, 5);
-    }
-
-    @Provide
     Arbitrary<Map<String, Object>> jsonObjects() {
         Arbitrary<Object> outputValues = Arbitraries.recursive(EvaluationPropertiesTest::outputLeaves,
                 EvaluationPropertiesTest::jsonContainers, 0, 4);
@@ -151,7 +138,7 @@ class EvaluationPropertiesTest {
     /** Every leaf evidence outputs accept: null, strings, booleans and numbers of every supported type. */
     private static Arbitrary<Object> outputLeaves() {
         return Arbitraries.<Object>oneOf(
-                Arbitraries.strings().all().ofMaxLength(8),
+                Arbitraries.strings().all().ofMaxLength(8).filter(EvaluationPropertiesTest::isUnicode),
                 Arbitraries.strings().withCharRange('\u0000', '\u007f').ofMaxLength(8),
                 Arbitraries.of(true, false),
                 Arbitraries.longs(),
@@ -164,12 +151,6 @@ class EvaluationPropertiesTest {
                 .injectNull(0.05);
     }
 
-    /** Canonical JSON also writes instants, as ISO-8601 strings. */
-    private static Arbitrary<Object> instants() {
-        return Arbitraries.longs().between(-4_000_000_000L, 4_000_000_000L)
-                .map(seconds -> (Object) Instant.ofEpochSecond(seconds, seconds % 1000));
-    }
-
     private static Arbitrary<Object> jsonContainers(Arbitrary<Object> inner) {
         return Arbitraries.oneOf(
                 inner.list().ofMaxSize(4).map(list -> (Object) list),
@@ -177,7 +158,13 @@ class EvaluationPropertiesTest {
     }
 
     private static Arbitrary<String> jsonKeys() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(5), Arbitraries.of("status", "result", "a"));
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(5).filter(EvaluationPropertiesTest::isUnicode),
+                Arbitraries.of("status", "result", "a"));
+    }
+
+    /** Evidence refuses unpaired surrogates (they are not Unicode text); the generators leave them out. */
+    private static boolean isUnicode(String text) {
+        return text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
     }
 
     /** Rebuilds every map, at every level, with its keys in a random order. */
@@ -201,10 +188,5 @@ class EvaluationPropertiesTest {
             return list.stream().map(element -> shuffledValue(element, random)).toList();
         }
         return value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> jsonObject(String json) {
-        return (Map<String, ?>) CanonicalJson.parse(json);
     }
 }

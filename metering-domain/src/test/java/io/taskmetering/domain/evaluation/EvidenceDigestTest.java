@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EvidenceDigestTest {
 
     /**
-     * Pins the canonical form: stored decisions carry this digest, so a change here breaks every replay. The
-     * expected digest was computed outside Java ({@code printf '%s' "$json" | sha256sum}).
+     * Pins the RFC 8785 form: stored decisions carry this digest and callers were answered with it, so it must never
+     * change. (For this evidence the legacy form is the same text.) The expected digest was computed outside Java
+     * ({@code printf '%s' "$json" | sha256sum}).
      */
     @Test
     void matchesTheGoldenDigestOfTheCanonicalJson() {
