@@ -2,7 +2,7 @@ package io.taskmetering.adapter.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.core.IntervalFunction;
-import io.taskmetering.application.model.MarketplaceUsageRecord;
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -58,7 +58,7 @@ public final class MarketplaceReconciliationClient implements MarketplaceReconci
     }
 
     @Override
-    public List<MarketplaceUsageRecord> usageOn(LocalDate day) {
+    public List<MarketplaceReportedUsage> usageOn(LocalDate day) {
         HttpUrl url = HttpUrl.get(config.baseUrl().toString()).newBuilder()
                 .addPathSegment("usageEvents")
                 .addQueryParameter("api-version", MarketplaceConfig.API_VERSION)
@@ -115,13 +115,13 @@ public final class MarketplaceReconciliationClient implements MarketplaceReconci
         }
     }
 
-    private static List<MarketplaceUsageRecord> parse(String text) {
+    private static List<MarketplaceReportedUsage> parse(String text) {
         JsonNode root = MarketplaceJson.parse(text);
         JsonNode rows = root != null && root.isObject() ? root.get("value") : root;
         if (rows == null || !rows.isArray()) {
             throw new ReconciliationFailedException("GET /usageEvents answered 200 without a list", null);
         }
-        List<MarketplaceUsageRecord> records = new ArrayList<>();
+        List<MarketplaceReportedUsage> records = new ArrayList<>();
         for (JsonNode row : rows) {
             Instant date = MarketplaceJson.instant(MarketplaceJson.text(row, "usageDate"));
             String resource = MarketplaceJson.text(row, "usageResourceId");
@@ -134,7 +134,7 @@ public final class MarketplaceReconciliationClient implements MarketplaceReconci
                         .addKeyValue("event", "marketplace_reconciliation_row_skipped").log();
                 continue;
             }
-            records.add(new MarketplaceUsageRecord(date, resource, dimension, MarketplaceJson.text(row, "planId"),
+            records.add(new MarketplaceReportedUsage(date, resource, dimension, MarketplaceJson.text(row, "planId"),
                     MarketplaceJson.decimal(row.get("submittedQuantity")),
                     MarketplaceJson.decimal(row.get("processedQuantity")), MarketplaceJson.text(row, "reconStatus")));
         }

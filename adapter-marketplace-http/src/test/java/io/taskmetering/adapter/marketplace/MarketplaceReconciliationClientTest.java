@@ -1,6 +1,6 @@
 package io.taskmetering.adapter.marketplace;
 
-import io.taskmetering.application.model.MarketplaceUsageRecord;
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -20,11 +20,11 @@ class MarketplaceReconciliationClientTest extends MarketplaceTestSupport {
                 + "\"dimension\":\"task_completed\",\"planId\":\"gold\",\"offerId\":\"o\",\"azureSubscriptionId\":\"a\","
                 + "\"reconStatus\":\"Accepted\",\"submittedQuantity\":12.0,\"processedQuantity\":12,\"submittedCount\":3},"
                 + "{\"usageDate\":\"2025-06-01\",\"dimension\":\"broken\"}]"));
-        List<MarketplaceUsageRecord> rows;
+        List<MarketplaceReportedUsage> rows;
         try (MarketplaceHttpClient client = client()) {
             rows = client.reconciliationClient().usageOn(LocalDate.parse("2025-06-01"));
         }
-        assertThat(rows).containsExactly(new MarketplaceUsageRecord(Instant.parse("2025-06-01T00:00:00Z"), "SUB-1",
+        assertThat(rows).containsExactly(new MarketplaceReportedUsage(Instant.parse("2025-06-01T00:00:00Z"), "SUB-1",
                 "task_completed", "gold", new BigDecimal("12"), new BigDecimal("12"), "Accepted"));
         List<FakeMarketplace.Call> calls = fake.meteringCalls();
         assertThat(calls).hasSize(2);

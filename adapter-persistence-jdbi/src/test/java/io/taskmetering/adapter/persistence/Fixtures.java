@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
@@ -59,7 +60,7 @@ final class Fixtures {
     static StoredDecision decision(String correlationId, String taskId, Evidence evidence) {
         return new StoredDecision(cid(correlationId), new TaskId(taskId), AGENT, SUB, DIM, PLAN, DecisionKind.METERED,
                 T0.plusSeconds(5), T0.plusSeconds(6), evidence, CONTRACT.evaluate(evidence),
-                Map.of("workflow_id", "wf-1"));
+                Map.of("workflow_id", "wf-1"), EvidenceCanonicalization.RFC8785);
     }
 
     static ChargeKey key(SubscriptionRef sub, String taskId) {

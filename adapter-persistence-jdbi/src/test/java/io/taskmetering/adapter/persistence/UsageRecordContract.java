@@ -96,10 +96,10 @@ abstract class UsageRecordContract extends StoreContract {
     void emptyStoreHasZeroTotalsAndNoOldest() {
         UsageRecordQuery all = new UsageRecordQuery(UsageFilter.all(), Set.of(), 10, 0);
         assertThat(ports.usageRecords().usageTotals(all)).isEqualTo(UsageAggregator.totals(List.of()));
-        assertThat(ports.usageRecords().usageStats().totalEvents()).isZero();
+        assertThat(ports.usageRecords().usageStats().totalRecords()).isZero();
         assertThat(ports.usageRecords().usageStats().oldestTimestamp()).isNull();
         ports.usageRecords().insertUsageRecords(List.of(usage("c", "t", "a", 1, 1, T0), usage("c", "t2", "a", 1, 1, T0.minusSeconds(5))));
-        assertThat(ports.usageRecords().usageStats().totalEvents()).isEqualTo(2);
+        assertThat(ports.usageRecords().usageStats().totalRecords()).isEqualTo(2);
         assertThat(ports.usageRecords().usageStats().oldestTimestamp()).isEqualTo(T0.minusSeconds(5));
     }
 }

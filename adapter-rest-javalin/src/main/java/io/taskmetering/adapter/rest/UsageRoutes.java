@@ -29,7 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code /usage} API family of seed 002 under {@code /v1/usage}: usage metrics, for visibility, never billed. */
+/** The usage-metrics API family under {@code /v1/usage}: usage metrics, for visibility, never billed. */
 final class UsageRoutes {
     static final String CSV_HEADER = "task_id,agent_id,consumer_id,tokens_in,tokens_out,duration_ms,api_calls,timestamp";
     private static final String[] FILTERS = {"agent_id", "consumer_id", "task_id", "start", "end"};
@@ -287,7 +287,7 @@ final class UsageRoutes {
     private void stats(Exchange ex) {
         ex.noQuery();
         UsageQueries.Stats stats = useCases.usage().stats();
-        long total = stats.totalEvents();
+        long total = stats.totalRecords();
         Instant oldest = stats.oldestTimestamp();
         if (!ex.caller().unscoped()) {
             // A scoped key sees the size of its own consumers' usage only.

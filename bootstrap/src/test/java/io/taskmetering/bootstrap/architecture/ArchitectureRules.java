@@ -8,7 +8,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The rules of DESIGN.md §1 as ArchUnit rules, shared by the architecture test and the deliberate-violation test.
+ * The module rules of docs/architecture.md as ArchUnit rules, shared by the architecture test and the deliberate-violation test.
  * Teams that embed the domain can run the same rules in their CI.
  */
 public final class ArchitectureRules {

@@ -49,12 +49,4 @@ public record StoredDecision(
         metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
         Objects.requireNonNull(evidenceCanonicalization, "evidenceCanonicalization");
     }
-
-    /** A decision made now: the domain digests evidence with RFC 8785. */
-    public StoredDecision(CorrelationId correlationId, TaskId taskId, AgentId agentId, SubscriptionRef subscription,
-                          Dimension dimension, PlanId planId, DecisionKind kind, Instant occurredAt, Instant receivedAt,
-                          Evidence evidence, Decision decision, Map<String, String> metadata) {
-        this(correlationId, taskId, agentId, subscription, dimension, planId, kind, occurredAt, receivedAt, evidence,
-                decision, metadata, EvidenceCanonicalization.RFC8785);
-    }
 }

@@ -40,7 +40,7 @@ public record BillingPolicy(
         redactKeys = Set.copyOf(redactKeys == null ? Set.of() : redactKeys);
     }
 
-    /** Defaults of DESIGN.md: task-scoped dedupe, 10-minute grace, no caps, dimension task_completed. */
+    /** The defaults docs/configuration.md lists: task-scoped dedupe, 10-minute grace, no caps, dimension task_completed. */
     public static BillingPolicy defaults(PlanId plan) {
         return new BillingPolicy(ContractConfig.defaults(), HourPolicy.defaults(), GuardrailCaps.unlimited(),
                 DedupeScope.TASK, Dimension.TASK_COMPLETED, plan, DEFAULT_RULE_VERSION, Set.of());

@@ -3,9 +3,14 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.NotFoundException;
+import io.taskmetering.application.port.out.CapCounterPort;
+import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
-import io.taskmetering.application.port.out.OutcomePorts;
+import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
+import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeTransition;
@@ -29,17 +34,28 @@ final class ChargeChanger {
         ChargeTransition apply(Charge charge, ChargingRules.Counts counts, Instant now);
     }
 
-    private final OutcomePorts ports;
+    private final UnitOfWork unitOfWork;
     private final LoadChargesPort loadCharges;
+    private final SaveChargesPort saveCharges;
+    private final LedgerPort ledger;
+    private final HourBucketPort buckets;
+    private final CapCounterPort capCounters;
+    private final LoadDecisionsPort loadDecisions;
     private final LoadUsageEventsPort outbox;
     private final Clock clock;
     private final BillingPolicy policy;
     private final ChargingRules charging;
 
-    ChargeChanger(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox, Clock clock,
-                  BillingPolicy policy) {
-        this.ports = ports;
+    ChargeChanger(UnitOfWork unitOfWork, LoadChargesPort loadCharges, SaveChargesPort saveCharges, LedgerPort ledger,
+                  HourBucketPort buckets, CapCounterPort capCounters, LoadDecisionsPort loadDecisions,
+                  LoadUsageEventsPort outbox, Clock clock, BillingPolicy policy) {
+        this.unitOfWork = unitOfWork;
         this.loadCharges = loadCharges;
+        this.saveCharges = saveCharges;
+        this.ledger = ledger;
+        this.buckets = buckets;
+        this.capCounters = capCounters;
+        this.loadDecisions = loadDecisions;
         this.outbox = outbox;
         this.clock = clock;
         this.policy = policy;
@@ -47,17 +63,17 @@ final class ChargeChanger {
     }
 
     Charge change(CorrelationId correlationId, String actor, String note, Change change) {
-        return ports.unitOfWork().inTransaction(() -> {
+        return unitOfWork.inTransaction(() -> {
             Instant now = clock.instant();
             Charge charge = loadCharges.findCharge(correlationId)
                     .orElseThrow(() -> new NotFoundException("no charge with correlation_id " + correlationId));
-            HourAdmission admission = new HourAdmission(ports.buckets(), ports.capCounters());
+            HourAdmission admission = new HourAdmission(buckets, capCounters);
             Supplier<PlanId> plan = () -> planOf(charge);
             ChargeTransition transition = change.apply(charge, admission.counts(plan), now);
             admission.apply(transition.countChanges(), plan);
             admission.flush();
-            ports.saveCharges().updateCharges(List.of(new ChargeUpdate(transition.after(), charge.version())));
-            ports.ledger().append(List.of(LedgerEntry.of(transition, actor, note, policy.ruleVersion())));
+            saveCharges.updateCharges(List.of(new ChargeUpdate(transition.after(), charge.version())));
+            ledger.append(List.of(LedgerEntry.of(transition, actor, note, policy.ruleVersion())));
             return transition.after();
         });
     }
@@ -84,7 +100,7 @@ final class ChargeChanger {
      * dispute landing in an hour that has no bucket yet); the default plan when the decision is gone.
      */
     private PlanId planOf(Charge charge) {
-        return ports.loadDecisions().findDecision(charge.correlationId()).map(StoredDecision::planId)
+        return loadDecisions.findDecision(charge.correlationId()).map(StoredDecision::planId)
                 .orElse(policy.defaultPlan());
     }
 }

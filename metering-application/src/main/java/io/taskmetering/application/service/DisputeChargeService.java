@@ -2,14 +2,9 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
-import io.taskmetering.application.port.out.LoadChargesPort;
-import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
 import io.taskmetering.domain.charge.ChargeStateMachine;
-
-import java.time.Clock;
 
 /**
  * A customer disputes a QUALIFIED or BILLABLE charge. If its hour is still open the charge stops counting there; once
@@ -18,9 +13,8 @@ import java.time.Clock;
 public final class DisputeChargeService implements DisputeChargeUseCase {
     private final ChargeChanger changer;
 
-    public DisputeChargeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox,
-                                Clock clock, BillingPolicy policy) {
-        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    public DisputeChargeService(ChargeChanger changer) {
+        this.changer = changer;
     }
 
     @Override

@@ -70,9 +70,11 @@ public final class MeteringUseCases implements AutoCloseable {
                 s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords());
         this.recordOutcomeBatch = new RecordOutcomeBatchService(outcome, ids, clock, policy);
         this.evaluateOutcome = new EvaluateOutcomeService(outcome, ids, clock, policy);
-        this.reviewCharge = new ReviewChargeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
-        this.disputeCharge = new DisputeChargeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
-        this.resolveDispute = new ResolveDisputeService(outcome, s.loadCharges(), s.loadUsageEvents(), clock, policy);
+        ChargeChanger changer = new ChargeChanger(s.unitOfWork(), s.loadCharges(), s.saveCharges(), s.ledger(),
+                s.hourBuckets(), s.capCounters(), s.loadDecisions(), s.loadUsageEvents(), clock, policy);
+        this.reviewCharge = new ReviewChargeService(changer);
+        this.disputeCharge = new DisputeChargeService(changer);
+        this.resolveDispute = new ResolveDisputeService(changer);
         this.closeHours = new CloseHoursService(s.unitOfWork(), s.hourBuckets(), s.saveUsageEvents(), clock, policy);
         this.submitUsageEvents = new SubmitUsageEventsService(s.unitOfWork(), s.claimUsageEvents(),
                 s.recordSubmissions(), s.invoiceHour(), s.anomalies(), marketplace, ids, clock, policy,

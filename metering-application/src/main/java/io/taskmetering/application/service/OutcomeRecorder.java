@@ -3,6 +3,7 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
@@ -160,7 +161,8 @@ final class OutcomeRecorder {
             metadata.put("agent_version", report.agentVersion());
         }
         StoredDecision stored = new StoredDecision(correlationId, report.taskId(), report.agentId(), report.subscription(),
-                dimension, plan, kind, occurredAt, now, report.evidence(), decision, metadata);
+                dimension, plan, kind, occurredAt, now, report.evidence(), decision, metadata,
+                EvidenceCanonicalization.RFC8785);
         UsageRecord usage = null;
         if (report.usage() != null && kind == DecisionKind.METERED) {
             var u = report.usage();

@@ -1,6 +1,6 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.model.MarketplaceUsageRecord;
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
@@ -80,7 +80,7 @@ public final class ReconcileUsageService implements ReconcileUsageUseCase {
             cursor = page.nextCursor();
         } while (cursor != null);
 
-        for (MarketplaceUsageRecord row : marketplace.usageOn(day)) {
+        for (MarketplaceReportedUsage row : marketplace.usageOn(day)) {
             if (!LocalDate.ofInstant(row.usageDate(), ZoneOffset.UTC).equals(day)) {
                 continue;
             }

@@ -2,16 +2,11 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
-import io.taskmetering.application.port.out.LoadChargesPort;
-import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
 import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.charge.ChargeStateMachine;
-
-import java.time.Clock;
 
 /**
  * Ends a dispute. Uphold: the charge stands (back in its hour, or counted again in the oldest open hour if it had been
@@ -20,9 +15,8 @@ import java.time.Clock;
 public final class ResolveDisputeService implements ResolveDisputeUseCase {
     private final ChargeChanger changer;
 
-    public ResolveDisputeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox,
-                                 Clock clock, BillingPolicy policy) {
-        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    public ResolveDisputeService(ChargeChanger changer) {
+        this.changer = changer;
     }
 
     @Override

@@ -2,15 +2,10 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.ReviewChargeCommand;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
-import io.taskmetering.application.port.out.LoadChargesPort;
-import io.taskmetering.application.port.out.OutcomePorts;
-import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
 import io.taskmetering.domain.charge.ChargeStateMachine;
-
-import java.time.Clock;
 
 /**
  * A reviewer approves a held charge (it is counted in its own hour if still open, else in the oldest open hour, marked
@@ -19,9 +14,8 @@ import java.time.Clock;
 public final class ReviewChargeService implements ReviewChargeUseCase {
     private final ChargeChanger changer;
 
-    public ReviewChargeService(OutcomePorts ports, LoadChargesPort loadCharges, LoadUsageEventsPort outbox, Clock clock,
-                               BillingPolicy policy) {
-        this.changer = new ChargeChanger(ports, loadCharges, outbox, clock, policy);
+    public ReviewChargeService(ChargeChanger changer) {
+        this.changer = changer;
     }
 
     @Override

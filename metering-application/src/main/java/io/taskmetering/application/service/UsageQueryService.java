@@ -58,6 +58,6 @@ public final class UsageQueryService implements UsageQueries {
     @Override
     public Stats stats() {
         UsageStats stored = usageRecords.usageStats();
-        return new Stats(stored.totalEvents(), stored.oldestTimestamp(), retention.ttl());
+        return new Stats(stored.totalRecords(), stored.oldestTimestamp(), retention.ttl());
     }
 }

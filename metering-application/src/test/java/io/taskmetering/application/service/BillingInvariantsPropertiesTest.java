@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * re-sends, late and held outcomes), reviews, disputes and their resolution, hour closes and submissions with random
  * Marketplace answers — checked against the store after every step:
  * <ul>
- *   <li>an open hour's quantity is the number of QUALIFIED charges counted in it (issue 2, property b);</li>
+ *   <li>an open hour's quantity is the number of QUALIFIED charges counted in it (billing property b);</li>
  *   <li>a closed hour's quantity is fixed, and it has a usage event of exactly that quantity, or none when 0;</li>
  *   <li>the cap counters hold the number of charges counted in the subscription's hour and day;</li>
  *   <li>one charge per key, one ledger entry per charge version, BILLABLE only in an invoiced hour;</li>

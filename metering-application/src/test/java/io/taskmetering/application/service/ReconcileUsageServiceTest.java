@@ -1,6 +1,6 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.model.MarketplaceUsageRecord;
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.UsageEventQuery;
@@ -38,7 +38,7 @@ class ReconcileUsageServiceTest {
 
     private final List<UsageEventRecord> stored = new ArrayList<>();
     private final List<Anomaly> anomalies = new ArrayList<>();
-    private final List<MarketplaceUsageRecord> marketplace = new ArrayList<>();
+    private final List<MarketplaceReportedUsage> marketplace = new ArrayList<>();
 
     private ReconcileUsageService service() {
         return new ReconcileUsageService(new DirectUnitOfWork(), new ListOutbox(), day -> marketplace,
@@ -63,7 +63,7 @@ class ReconcileUsageServiceTest {
     }
 
     private void held(String subscription, String quantity) {
-        marketplace.add(new MarketplaceUsageRecord(MIDNIGHT, subscription.toUpperCase(), "task_completed", "gold",
+        marketplace.add(new MarketplaceReportedUsage(MIDNIGHT, subscription.toUpperCase(), "task_completed", "gold",
                 new BigDecimal(quantity), new BigDecimal(quantity), "Accepted"));
     }
 
@@ -84,7 +84,7 @@ class ReconcileUsageServiceTest {
         accepted("sub-b", 1, 2);
         held("sub-a", "1");
         held("sub-c", "5");
-        marketplace.add(new MarketplaceUsageRecord(MIDNIGHT.minus(Duration.ofDays(1)), "sub-d", "task_completed", "gold",
+        marketplace.add(new MarketplaceReportedUsage(MIDNIGHT.minus(Duration.ofDays(1)), "sub-d", "task_completed", "gold",
                 BigDecimal.TEN, BigDecimal.TEN, "Accepted"));
         ReconciliationResult result = service().reconcile(new ReconcileUsageCommand(DAY));
         assertThat(result.mismatches()).extracting(ReconciliationMismatch::resourceId, ReconciliationMismatch::kind)

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The legal transitions of DESIGN.md §2:
+ * The legal transitions (the state diagram of docs/billing.md, section 2):
  * <pre>
  * PENDING_REVIEW --approve--> QUALIFIED --invoice--> BILLABLE
  * PENDING_REVIEW --reject---> WAIVED

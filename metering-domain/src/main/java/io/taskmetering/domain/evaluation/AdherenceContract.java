@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The five deterministic gates of DESIGN.md section 2 under one {@link ContractConfig}. Every gate is always
+ * The five deterministic gates (docs/billing.md, section 1) under one {@link ContractConfig}. Every gate is always
  * evaluated, in order, so a decision explains all its reasons, not just the first failure. Pure and stateless:
  * the same evidence and config always give the same decision, which is what makes decisions replayable.
  */
@@ -35,8 +35,8 @@ public final class AdherenceContract {
         List<GateResult> gates = new ArrayList<>(Gate.values().length);
         gates.add(intent);
         gates.addAll(adherence);
-        boolean intentHandled = intent.passed();
-        boolean adhered = adherence.stream().allMatch(GateResult::passed);
+        boolean intentHandled = intent.allowsBilling();
+        boolean adhered = adherence.stream().allMatch(GateResult::allowsBilling);
         return new Decision(intentHandled, adhered, intentHandled && adhered ? 1 : 0, gates, config.version(),
                 EvidenceDigest.sha256(evidence), reviewReasons(evidence));
     }

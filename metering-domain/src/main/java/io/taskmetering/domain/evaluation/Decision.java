@@ -30,10 +30,10 @@ public record Decision(boolean intentHandled, boolean adhered, int billableUnits
                         + " at position " + i);
             }
         }
-        if (intentHandled != gates.get(0).passed()) {
+        if (intentHandled != gates.get(0).allowsBilling()) {
             throw new InvalidValueException("intent_handled", "contradicts the intent_resolution gate");
         }
-        if (adhered != gates.subList(1, order.length).stream().allMatch(GateResult::passed)) {
+        if (adhered != gates.subList(1, order.length).stream().allMatch(GateResult::allowsBilling)) {
             throw new InvalidValueException("adhered", "contradicts gates 1 to 4");
         }
         if (billableUnits != (intentHandled && adhered ? 1 : 0)) {

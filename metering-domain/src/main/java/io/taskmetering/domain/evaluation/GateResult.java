@@ -43,7 +43,7 @@ public record GateResult(Gate gate, GateOutcome outcome, String reasonCode) {
     }
 
     /** True when this gate does not block billing: it passed, or the contract disabled it. */
-    public boolean passed() {
+    public boolean allowsBilling() {
         return outcome != GateOutcome.FAILED;
     }
 }

@@ -30,13 +30,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Property (c) of issue 2: every reachable state sequence is legal. Random actions (with random hour facts) are applied
- * to a charge: every accepted step is an edge of the DESIGN.md diagram, every refused step throws
+ * Billing property (c): every reachable state sequence is legal. Random actions (with random hour facts) are applied
+ * to a charge: every accepted step is an edge of the state diagram of docs/billing.md, every refused step throws
  * {@link IllegalTransitionException} naming the current state and changes nothing, terminal states accept nothing,
  * and the counting bookkeeping ({@code countDelta}, {@code counted}, ledger ids) stays consistent along the way.
  */
 class ChargeLifecyclePropertiesTest {
-    /** The diagram of DESIGN.md §2 as (from → reachable states), written independently of the production table. */
+    /** The state diagram of docs/billing.md (section 2) as (from → reachable states), written independently of the production table. */
     private static final Map<ChargeState, Set<ChargeState>> EDGES = Map.of(
             PENDING_REVIEW, EnumSet.of(QUALIFIED, WAIVED),
             QUALIFIED, EnumSet.of(BILLABLE, DISPUTED),

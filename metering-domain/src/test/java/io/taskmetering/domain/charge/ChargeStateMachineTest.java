@@ -27,7 +27,7 @@ import static io.taskmetering.domain.charge.ChargeState.WAIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The diagram of DESIGN.md §2, written out here independently of the production table. */
+/** The state diagram of docs/billing.md (section 2), written out here independently of the production table. */
 class ChargeStateMachineTest {
     /** (from, action) → to; UPHOLD is listed with its QUALIFIED target, BILLABLE is checked separately. */
     private static final Map<ChargeState, Map<ChargeAction, ChargeState>> LEGAL = Map.of(

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The gates table of DESIGN.md section 2: every reason code of every gate, and what they add up to. */
+/** The gates table of docs/billing.md (section 1): every reason code of every gate, and what they add up to. */
 class AdherenceContractTest {
     private static final ContractConfig DEFAULTS = ContractConfig.defaults();
     private static final ContractConfig INTENT = DEFAULTS.withRequireIntentResolution(true);

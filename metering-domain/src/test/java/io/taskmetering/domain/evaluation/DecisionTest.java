@@ -45,9 +45,9 @@ class DecisionTest {
 
     @Test
     void skippedAndPassedGatesDoNotBlockBillingFailedOnesDo() {
-        assertThat(GateResult.pass(Gate.APPROVAL).passed()).isTrue();
-        assertThat(GateResult.skip(Gate.APPROVAL).passed()).isTrue();
-        assertThat(GateResult.fail(Gate.APPROVAL, "failed").passed()).isFalse();
+        assertThat(GateResult.pass(Gate.APPROVAL).allowsBilling()).isTrue();
+        assertThat(GateResult.skip(Gate.APPROVAL).allowsBilling()).isTrue();
+        assertThat(GateResult.fail(Gate.APPROVAL, "failed").allowsBilling()).isFalse();
         assertThat(GateResult.fail(Gate.APPROVAL, "failed").reasonCode()).isEqualTo("approval:failed");
     }
 

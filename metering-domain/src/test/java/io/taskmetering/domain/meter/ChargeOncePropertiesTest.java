@@ -32,7 +32,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property (a) of issue 2: a task is charged at most once, whatever the order and repetition of its reports — across
+ * Billing property (a): a task is charged at most once, whatever the order and repetition of its reports — across
  * hours, subscriptions, retries, re-sends of the same correlation id and late arrivals. Every duplicate is counted.
  */
 class ChargeOncePropertiesTest {

@@ -25,7 +25,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property (b) of issue 2: the quantity of an hour equals the number of QUALIFIED charges counted in it — while it is
+ * Billing property (b): the quantity of an hour equals the number of QUALIFIED charges counted in it — while it is
  * open, and in the usage event it closes into — whatever was held at caps or for ambiguity, and however late.
  */
 class HourQuantityPropertiesTest {

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The Contoso example of seed 000: five reports in the hour 2025-06-01T14:00Z for sub-contoso-001, of which two are
+ * The Contoso example of the README: five reports in the hour 2025-06-01T14:00Z for sub-contoso-001, of which two are
  * billable (task-001, task-002), one failed (task-003, {@code terminal_success:failed}), one is a retry of task-001
  * (a duplicate) and one produced an empty result (task-005, {@code output_validation:invalid=result}). One usage event
  * of quantity 2 results.

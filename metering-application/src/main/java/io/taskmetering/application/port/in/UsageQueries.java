@@ -33,6 +33,6 @@ public interface UsageQueries {
     Stats stats();
 
     /** Size of the usage store and its retention TTL; {@code oldestTimestamp} null when empty. */
-    record Stats(long totalEvents, Instant oldestTimestamp, Duration retentionTtl) {
+    record Stats(long totalRecords, Instant oldestTimestamp, Duration retentionTtl) {
     }
 }

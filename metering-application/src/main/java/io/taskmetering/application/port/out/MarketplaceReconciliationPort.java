@@ -1,6 +1,6 @@
 package io.taskmetering.application.port.out;
 
-import io.taskmetering.application.model.MarketplaceUsageRecord;
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -8,5 +8,5 @@ import java.util.List;
 /** Reads back what the Marketplace recorded, to compare it with what we recorded as accepted. Called outside any transaction. */
 public interface MarketplaceReconciliationPort {
     /** Every row the Marketplace holds for usage on {@code day} (UTC). */
-    List<MarketplaceUsageRecord> usageOn(LocalDate day);
+    List<MarketplaceReportedUsage> usageOn(LocalDate day);
 }

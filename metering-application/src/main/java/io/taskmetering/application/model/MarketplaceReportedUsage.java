@@ -10,9 +10,9 @@ import java.util.Objects;
  *
  * @param usageDate start of the period the row covers, UTC
  */
-public record MarketplaceUsageRecord(Instant usageDate, String resourceId, String dimension, String planId,
+public record MarketplaceReportedUsage(Instant usageDate, String resourceId, String dimension, String planId,
                                      BigDecimal submittedQuantity, BigDecimal processedQuantity, String reconStatus) {
-    public MarketplaceUsageRecord {
+    public MarketplaceReportedUsage {
         Objects.requireNonNull(usageDate, "usageDate");
         Objects.requireNonNull(resourceId, "resourceId");
         Objects.requireNonNull(dimension, "dimension");
