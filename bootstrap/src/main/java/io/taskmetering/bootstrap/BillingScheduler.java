@@ -1,12 +1,12 @@
 package io.taskmetering.bootstrap;
 
-import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
-import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
-import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.taskmetering.adapter.persistence;
 
-import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;

@@ -3,7 +3,7 @@ package io.taskmetering.adapter.persistence;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.model.UsageStats;
+import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;

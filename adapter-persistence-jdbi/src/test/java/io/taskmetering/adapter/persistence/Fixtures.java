@@ -5,7 +5,7 @@ import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.application.port.in.UsageCounts;
+import io.taskmetering.application.port.in.OutcomeReport.UsageCounts;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourAttribution;

@@ -9,7 +9,7 @@ import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.OutcomeResult;
-import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.EvidenceBundle;
-import io.taskmetering.application.port.in.InvalidReport;
+import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;

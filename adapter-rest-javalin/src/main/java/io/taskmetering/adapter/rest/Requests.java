@@ -2,7 +2,7 @@ package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskmetering.application.port.in.OutcomeReport;
-import io.taskmetering.application.port.in.UsageCounts;
+import io.taskmetering.application.port.in.OutcomeReport.UsageCounts;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.CorrelationId;

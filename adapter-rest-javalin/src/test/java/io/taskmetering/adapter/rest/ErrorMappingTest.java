@@ -6,7 +6,7 @@ import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.in.ChargeQueries;
-import io.taskmetering.application.port.in.CreditsQuery;
+import io.taskmetering.application.port.in.ChargeQueries.CreditsQuery;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;

@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.common.Dimension;

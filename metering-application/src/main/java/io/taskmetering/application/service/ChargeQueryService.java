@@ -8,7 +8,7 @@ import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.in.ChargeQueries;
-import io.taskmetering.application.port.in.CreditsQuery;
+import io.taskmetering.application.port.in.ChargeQueries.CreditsQuery;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.LedgerPort;

@@ -1,7 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.CloseHoursCommand;
-import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.UnitOfWork;

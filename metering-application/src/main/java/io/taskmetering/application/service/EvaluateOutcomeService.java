@@ -1,11 +1,11 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.DecisionKind;
-import io.taskmetering.application.port.in.CorrelationIdInUse;
+import io.taskmetering.application.port.in.OutcomeResult.CorrelationIdInUse;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
 import io.taskmetering.application.port.in.EvaluationResult;
-import io.taskmetering.application.port.in.InvalidReport;
+import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.OutcomePorts;

@@ -1,6 +1,6 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.out.RetentionPurgePort;
 import io.taskmetering.application.port.out.UnitOfWork;

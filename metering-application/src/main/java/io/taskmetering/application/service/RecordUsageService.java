@@ -3,7 +3,7 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
-import io.taskmetering.application.port.in.UsageRecordResult;
+import io.taskmetering.application.port.in.RecordUsageUseCase.UsageRecordResult;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.usage.UsageRecord;

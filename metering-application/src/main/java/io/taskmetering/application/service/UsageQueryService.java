@@ -2,7 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.model.UsageStats;
+import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.common.ConsumerId;

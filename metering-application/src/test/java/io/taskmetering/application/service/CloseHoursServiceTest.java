@@ -1,7 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.CloseHoursCommand;
-import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;

@@ -2,7 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.CreditsQuery;
+import io.taskmetering.application.port.in.ChargeQueries.CreditsQuery;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.NotFoundException;
 import io.taskmetering.application.port.in.ResolveDisputeCommand;

@@ -1,10 +1,10 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.DecisionKind;
-import io.taskmetering.application.port.in.CorrelationIdInUse;
+import io.taskmetering.application.port.in.OutcomeResult.CorrelationIdInUse;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.EvaluationResult;
-import io.taskmetering.application.port.in.InvalidReport;
+import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
 import io.taskmetering.application.testing.OutcomeReportBuilder;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.CorrelationId;

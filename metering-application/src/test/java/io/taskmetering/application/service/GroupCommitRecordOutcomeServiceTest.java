@@ -1,7 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.OutcomeRecord;
-import io.taskmetering.application.port.in.InvalidReport;
+import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.testing.TestMetering;

@@ -1,6 +1,6 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.model.PurgeCounts;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.CorrelationId;

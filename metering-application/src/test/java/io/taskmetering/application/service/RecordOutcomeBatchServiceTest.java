@@ -1,8 +1,8 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.OutcomeRecord;
-import io.taskmetering.application.port.in.CorrelationIdInUse;
-import io.taskmetering.application.port.in.InvalidReport;
+import io.taskmetering.application.port.in.OutcomeResult.CorrelationIdInUse;
+import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.testing.TestMetering;

@@ -2,7 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.testing.InMemoryStore;
 import io.taskmetering.application.testing.TestMetering;

@@ -3,7 +3,7 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.UsageRecordQuery;
 import io.taskmetering.application.port.in.RecordUsageBatchCommand;
 import io.taskmetering.application.port.in.UsageQueries;
-import io.taskmetering.application.port.in.UsageRecordResult;
+import io.taskmetering.application.port.in.RecordUsageUseCase.UsageRecordResult;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;

@@ -2,7 +2,7 @@ package io.taskmetering.application.testing;
 
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.application.port.in.UsageCounts;
+import io.taskmetering.application.port.in.OutcomeReport.UsageCounts;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;

@@ -1,14 +1,14 @@
 package io.taskmetering.application.testing;
 
 import io.taskmetering.application.port.in.CloseHoursCommand;
-import io.taskmetering.application.port.in.CloseHoursResult;
+import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
 import io.taskmetering.application.port.in.DisputeChargeCommand;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.ResolveDisputeCommand;
 import io.taskmetering.application.port.in.ReviewChargeCommand;
-import io.taskmetering.application.port.in.SubmissionRunResult;
+import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.out.StoragePorts;
 import io.taskmetering.application.service.BillingPolicy;
@@ -134,7 +134,7 @@ public final class TestMetering {
     }
 
     public io.taskmetering.application.model.Page<io.taskmetering.domain.charge.LedgerEntry> listCredits() {
-        return useCases().charges().listCredits(new io.taskmetering.application.port.in.CreditsQuery(null, 100, null));
+        return useCases().charges().listCredits(new io.taskmetering.application.port.in.ChargeQueries.CreditsQuery(null, 100, null));
     }
 
     public CloseHoursResult closeHours() {

@@ -9,6 +9,9 @@ import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.common.CorrelationId;
 
 import java.util.Optional;
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.SubscriptionRef;
+import java.util.Set;
 
 /** What was charged and why: charges, credits owed, anomalies, and the evidence behind one decision. */
 public interface ChargeQueries {
@@ -20,4 +23,14 @@ public interface ChargeQueries {
 
     /** The evidence bundle of one decision; empty when no decision has this correlation id. */
     Optional<EvidenceBundle> evidenceBundle(CorrelationId correlationId);
+
+    /** Credits owed (reversals of already-invoiced charges); {@code subscriptions} empty = all. */
+    record CreditsQuery(Set<SubscriptionRef> subscriptions, int limit, String cursor) {
+        public CreditsQuery {
+            subscriptions = Set.copyOf(subscriptions == null ? Set.of() : subscriptions);
+            if (limit < 1 || limit > ChargeQuery.MAX_LIMIT) {
+                throw new InvalidValueException("limit", "must be between 1 and " + ChargeQuery.MAX_LIMIT);
+            }
+        }
+    }
 }

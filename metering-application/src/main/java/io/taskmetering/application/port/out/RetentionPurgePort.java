@@ -1,6 +1,5 @@
 package io.taskmetering.application.port.out;
 
-import io.taskmetering.application.model.PurgeCounts;
 
 import java.time.Instant;
 
@@ -14,4 +13,21 @@ public interface RetentionPurgePort {
      * {@code limit} means more may be left.
      */
     PurgeCounts purgeBefore(Instant cutoff, int limit);
+
+    /** What one retention purge removed. */
+    record PurgeCounts(long usageRecords, long decisions, long submissionAttempts) {
+        public long total() {
+            return usageRecords + decisions + submissionAttempts;
+        }
+
+        public PurgeCounts plus(PurgeCounts other) {
+            return new PurgeCounts(usageRecords + other.usageRecords, decisions + other.decisions,
+                    submissionAttempts + other.submissionAttempts);
+        }
+
+        /** Whether some kind reached {@code limit}, so a purge limited to it may have left rows behind. */
+        public boolean reached(int limit) {
+            return usageRecords >= limit || decisions >= limit || submissionAttempts >= limit;
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.taskmetering.application.port.out;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.model.UsageStats;
 
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
@@ -15,6 +14,7 @@ import io.taskmetering.domain.usage.UsageTotals;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.time.Instant;
 
 /** Usage metrics (visibility, not billing), idempotent per (consumer, task, timestamp); aggregates computed in storage. */
 public interface UsageRecordPort {
@@ -34,4 +34,8 @@ public interface UsageRecordPort {
     void streamUsageRecords(UsageRecordQuery query, Consumer<UsageRecord> sink);
 
     UsageStats usageStats();
+
+    /** Size of the usage store; {@code oldestTimestamp} null when empty. */
+    record UsageStats(long totalRecords, Instant oldestTimestamp) {
+    }
 }
