@@ -212,7 +212,7 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
         return arrivals.stream().filter(a -> a.key().equals(key)).toList();
     }
 
-    /** Requests a correct client would not send (wrong path, form, token, api-version or batch size): should stay empty. */
+    /** Requests a correct client would not send (wrong path, form, token, api-version, batch size): none, normally. */
     public List<String> problems() {
         return List.copyOf(problems);
     }
@@ -245,11 +245,13 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
                 return problem(404, "unexpected request " + request.getMethod() + " " + request.getUrl());
             }
             String token = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
-            if (!token.startsWith("token-")) {
+            boolean issuedHere = token.startsWith("token-");
+            if (!issuedHere) {
                 problems.add("Metering request without a token from the token endpoint: " + auth);
             }
-            if (forbidEveryToken || forbiddenTokens.contains(token) || !token.startsWith("token-")) {
-                return json(403, "{\"message\":\"Client is not authorized for this usage resource.\",\"code\":\"Forbidden\"}");
+            if (!issuedHere || forbidEveryToken || forbiddenTokens.contains(token)) {
+                return json(403, "{\"message\":\"Client is not authorized for this usage resource.\","
+                        + "\"code\":\"Forbidden\"}");
             }
             MockResponse scriptedResponse = scripted.poll();
             if (scriptedResponse != null) {
@@ -273,7 +275,8 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
                 return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
             }
             JsonNode events = json.readTree(body);
-            MockResponse answer = batch ? batch(events, requestId, correlationId) : single(events, requestId, correlationId);
+            MockResponse answer = batch ? batch(events, requestId, correlationId)
+                    : single(events, requestId, correlationId);
             if (fault == Fault.UNAVAILABLE_AFTER_RECORDING) {
                 return json(503, "{\"message\":\"try later\"}");
             }
@@ -284,7 +287,8 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
                 return answer.newBuilder().headersDelay(2, TimeUnit.SECONDS).build();
             }
             awaitRelease();
-            return delay.isZero() ? answer : answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+            return delay.isZero() ? answer
+                    : answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
         } catch (IOException | RuntimeException e) {
             return problem(500, "fake failed: " + e);
         }
@@ -393,7 +397,8 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
     }
 
     /** The answer item echoes the event as the Marketplace does: resource id upper-cased, time without offset. */
-    private ObjectNode answer(String key, String resource, String dimension, String hour, String plan, BigDecimal quantity) {
+    private ObjectNode answer(String key, String resource, String dimension, String hour, String plan,
+                              BigDecimal quantity) {
         ObjectNode item = json.createObjectNode();
         item.put("resourceId", resource.toUpperCase());
         item.put("quantity", quantity);
