@@ -32,7 +32,7 @@ class EntraTokenClientTest {
 
     @AfterEach
     void stop() throws IOException {
-        fake.stop();
+        fake.close();
     }
 
     private EntraTokenClient tokens(MarketplaceConfig config) {
@@ -129,7 +129,7 @@ class EntraTokenClientTest {
                 .satisfies(e -> assertThat(((TokenUnavailableException) e).transientFailure()).isFalse());
 
         MarketplaceConfig config = fake.config().build();
-        fake.stop();
+        fake.close();
         EntraTokenClient unreachable = tokens(config);
         assertThatThrownBy(unreachable::token).isInstanceOf(TokenUnavailableException.class)
                 .satisfies(e -> assertThat(((TokenUnavailableException) e).transientFailure()).isTrue());

@@ -11,6 +11,8 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,16 +29,32 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Metering API and Entra token endpoint behind {@link MockWebServer}, with the Marketplace's real rules: first
- * write wins per (resource, dimension, hour), 409/Duplicate with the accepted message on replay, Expired outside the
- * 24 h window, at most 25 per batch. Faults are scripted ({@link #fail}) or drawn from a seeded random source.
+ * The one fake Azure Marketplace of the test suites: a local Metering API and Entra ID token endpoint behind
+ * {@link MockWebServer}, with the Marketplace's real rules: first write wins per (resource, dimension, hour), 409 or
+ * {@code Duplicate} with the accepted message on replay, {@code Expired} outside the 24 h window, at most 25 events
+ * per batch. The adapter's tests drive it in process ({@link #config()}); the system tests point the real jar at it
+ * ({@link #baseUrl()}, {@link #tokenUrl()} and the credentials below).
+ * <p>
+ * Faults are scripted ({@link #fail}, {@link #script}) or drawn from a seeded random source ({@link #failRandomly}).
+ * {@link #holdResponses()} makes Metering requests wait after their events were recorded, until {@link #release()}:
+ * the request landed, the answer is late or lost (the client may be killed meanwhile). Every event that arrives is
+ * kept as an {@link Arrival}, so a test can count how often an hour reached "Microsoft"; requests a correct client
+ * would never send are kept as {@link #problems()}.
  */
-public final class FakeMarketplace extends Dispatcher {
-    static final String TOKEN_PATH = "/tenant-1/oauth2/v2.0/token";
+public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
+    public static final String TENANT = "tenant-1";
+    public static final String CLIENT_ID = "client-1";
+    public static final String CLIENT_SECRET = "s3cr3t-value-never-logged";
+    static final String TOKEN_PATH = "/" + TENANT + "/oauth2/v2.0/token";
+    private static final String MARKETPLACE_APP = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
+    private static final String API_VERSION = "2018-08-31";
+    /** A held request gives up after this, so a test that forgets {@link #release()} still ends. */
+    private static final Duration LONGEST_HOLD = Duration.ofSeconds(120);
 
     public enum Fault {
         /** 503, nothing recorded. */
@@ -62,8 +80,13 @@ public final class FakeMarketplace extends Dispatcher {
         }
     }
 
-    /** What the Marketplace holds for one hour key. */
-    public record Held(String usageEventId, String quantity, String planId, Instant messageTime) {
+    /** What the Marketplace holds for one hour key: the first accepted event. */
+    public record Held(String usageEventId, BigDecimal quantity, String planId, Instant messageTime) {
+    }
+
+    /** One event as it reached the fake, and the status it was answered with. */
+    public record Arrival(String key, String resourceId, String dimension, String effectiveStartTime, String planId,
+                          BigDecimal quantity, String status, String requestId, String correlationId, Instant at) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -71,10 +94,11 @@ public final class FakeMarketplace extends Dispatcher {
     public final MockWebServer server = new MockWebServer();
 
     public final Map<String, Held> ledger = new ConcurrentHashMap<>();
-    public final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
     final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
     final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     final Deque<MockResponse> scripted = new ConcurrentLinkedDeque<>();
     final Map<String, AtomicInteger> itemErrors = new ConcurrentHashMap<>();
@@ -85,20 +109,34 @@ public final class FakeMarketplace extends Dispatcher {
     volatile long tokenLifetimeSeconds = 3599;
     private volatile Random random;
     private volatile double faultRate;
+    private volatile CountDownLatch hold;
+    private volatile CountDownLatch arrivedWhileHolding = new CountDownLatch(1);
+    private volatile Duration delay = Duration.ZERO;
     private final AtomicInteger tokenCounter = new AtomicInteger();
     private final AtomicInteger eventCounter = new AtomicInteger();
 
-    public FakeMarketplace(Clock clock) throws IOException {
+    /** On the wall clock: for a service in another process, which reads the wall clock too. */
+    public FakeMarketplace() {
+        this(Clock.systemUTC());
+    }
+
+    /** On the test's clock, which decides the 24 h window and the message times. */
+    public FakeMarketplace(Clock clock) {
         this.clock = clock;
         server.setDispatcher(this);
-        server.start();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
+    /** The Metering API's base URL ({@code …/api}). */
     public String baseUrl() {
-        String url = server.url("/api").toString();
-        return url;
+        return server.url("/api").toString();
     }
 
+    /** The token endpoint with Entra's {@code {tenant}} placeholder, as the client's configuration takes it. */
     public String tokenUrl() {
         return server.url("/{tenant}/oauth2/v2.0/token").toString().replace("%7Btenant%7D", "{tenant}");
     }
@@ -107,9 +145,9 @@ public final class FakeMarketplace extends Dispatcher {
         return MarketplaceConfig.builder()
                 .baseUrl(baseUrl())
                 .tokenUrl(tokenUrl())
-                .tenantId("tenant-1")
-                .clientId("client-1")
-                .clientSecret("s3cr3t-value-never-logged")
+                .tenantId(TENANT)
+                .clientId(CLIENT_ID)
+                .clientSecret(CLIENT_SECRET)
                 .jitter(0.0)
                 .readTimeout(Duration.ofMillis(500))
                 .callTimeout(Duration.ofSeconds(5));
@@ -125,19 +163,68 @@ public final class FakeMarketplace extends Dispatcher {
         this.faultRate = rate;
     }
 
+    /** The next Metering request (after the token check) gets this answer, whatever it asked. */
     void script(MockResponse response) {
         scripted.add(response);
     }
 
-    public List<Call> meteringCalls() {
-        return calls.stream().filter(c -> !c.path.endsWith("/token")).toList();
+    /** Metering requests from now on record their events, then wait for {@link #release()} before answering. */
+    public void holdResponses() {
+        arrivedWhileHolding = new CountDownLatch(1);
+        hold = new CountDownLatch(1);
     }
 
+    public void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /** Waits until a held request has arrived (and its events are recorded). */
+    public void awaitHeldArrival(Duration timeout) {
+        try {
+            if (!arrivedWhileHolding.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("no Metering request reached the fake Marketplace within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Every Metering answer is written this long after its events were recorded (widens races between instances). */
+    public void delayResponses(Duration value) {
+        delay = value;
+    }
+
+    public List<Call> meteringCalls() {
+        return calls.stream().filter(c -> !c.path.equals(TOKEN_PATH)).toList();
+    }
+
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
+    /** Arrivals of one hour key ({@link #key}). */
+    public List<Arrival> arrivals(String key) {
+        return arrivals.stream().filter(a -> a.key().equals(key)).toList();
+    }
+
+    /** Requests a correct client would not send (wrong path, form, token, api-version, batch size): none, normally. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** The hour key: the Marketplace compares resource ids without case and times as instants. */
     public static String key(String resource, String dimension, String hour) {
         return resource.toLowerCase() + "|" + dimension + "|" + Instant.parse(hour);
     }
 
-    public void stop() throws IOException {
+    @Override
+    public void close() {
+        release();
         server.close();
     }
 
@@ -145,21 +232,37 @@ public final class FakeMarketplace extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
-        calls.add(new Call(path, request.getUrl().queryParameter("api-version"), request.getHeaders().get("x-ms-requestid"), request.getHeaders().get("x-ms-correlationid"),
-                request.getHeaders().get("Authorization"), body,
-                request.getUrl().encodedQuery()));
+        String requestId = request.getHeaders().get("x-ms-requestid");
+        String correlationId = request.getHeaders().get("x-ms-correlationid");
+        String auth = request.getHeaders().get("Authorization");
+        String apiVersion = request.getUrl().queryParameter("api-version");
+        calls.add(new Call(path, apiVersion, requestId, correlationId, auth, body, request.getUrl().encodedQuery()));
         try {
-            if (path.endsWith("/token")) {
+            if (path.equals(TOKEN_PATH)) {
                 return token(new String(body, StandardCharsets.UTF_8));
             }
-            String auth = request.getHeaders().get("Authorization");
+            if (!path.startsWith("/api/")) {
+                return problem(404, "unexpected request " + request.getMethod() + " " + request.getUrl());
+            }
             String token = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
-            if (forbidEveryToken || forbiddenTokens.contains(token) || !token.startsWith("token-")) {
-                return json(403, "{\"message\":\"Client is not authorized for this usage resource.\",\"code\":\"Forbidden\"}");
+            boolean issuedHere = token.startsWith("token-");
+            if (!issuedHere) {
+                problems.add("Metering request without a token from the token endpoint: " + auth);
+            }
+            if (!issuedHere || forbidEveryToken || forbiddenTokens.contains(token)) {
+                return json(403, "{\"message\":\"Client is not authorized for this usage resource.\","
+                        + "\"code\":\"Forbidden\"}");
             }
             MockResponse scriptedResponse = scripted.poll();
             if (scriptedResponse != null) {
                 return scriptedResponse;
+            }
+            boolean batch = path.equals("/api/batchUsageEvent");
+            if (!batch && !path.equals("/api/usageEvent")) {
+                return problem(404, "unexpected request " + request.getMethod() + " " + request.getUrl());
+            }
+            if (!API_VERSION.equals(apiVersion)) {
+                return problem(400, "unexpected api-version " + apiVersion);
             }
             Fault fault = nextFault();
             if (fault == Fault.UNAVAILABLE || fault == Fault.SERVER_ERROR) {
@@ -171,14 +274,9 @@ public final class FakeMarketplace extends Dispatcher {
             if (fault == Fault.RESET_BEFORE_RECORDING) {
                 return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
             }
-            MockResponse answer;
-            if (path.endsWith("/batchUsageEvent")) {
-                answer = batch(json.readTree(body));
-            } else if (path.endsWith("/usageEvent")) {
-                answer = single(json.readTree(body));
-            } else {
-                return json(404, "{\"message\":\"no such route\"}");
-            }
+            JsonNode events = json.readTree(body);
+            MockResponse answer = batch ? batch(events, requestId, correlationId)
+                    : single(events, requestId, correlationId);
             if (fault == Fault.UNAVAILABLE_AFTER_RECORDING) {
                 return json(503, "{\"message\":\"try later\"}");
             }
@@ -188,9 +286,25 @@ public final class FakeMarketplace extends Dispatcher {
             if (fault == Fault.SLOW_AFTER_RECORDING) {
                 return answer.newBuilder().headersDelay(2, TimeUnit.SECONDS).build();
             }
-            return answer;
+            awaitRelease();
+            return delay.isZero() ? answer
+                    : answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
         } catch (IOException | RuntimeException e) {
-            return json(500, "{\"message\":\"fake failed: " + e + "\"}");
+            return problem(500, "fake failed: " + e);
+        }
+    }
+
+    /** Holds this answer while {@link #holdResponses()} is in force; its events are already recorded. */
+    private void awaitRelease() {
+        CountDownLatch h = hold;
+        if (h == null) {
+            return;
+        }
+        arrivedWhileHolding.countDown();
+        try {
+            h.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -213,6 +327,7 @@ public final class FakeMarketplace extends Dispatcher {
         }
     }
 
+    /** Client credentials, in the v2 ({@code scope}) or v1 ({@code resource}) form, for the Marketplace's app id. */
     private MockResponse token(String form) {
         tokenRequests.incrementAndGet();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -222,7 +337,11 @@ public final class FakeMarketplace extends Dispatcher {
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         tokenForms.add(fields);
-        if (!"s3cr3t-value-never-logged".equals(fields.get("client_secret"))) {
+        boolean audience = (MARKETPLACE_APP + "/.default").equals(fields.get("scope"))
+                || MARKETPLACE_APP.equals(fields.get("resource"));
+        if (!"client_credentials".equals(fields.get("grant_type")) || !CLIENT_ID.equals(fields.get("client_id"))
+                || !CLIENT_SECRET.equals(fields.get("client_secret")) || !audience) {
+            problems.add("token: unexpected form " + fields.keySet());
             return json(401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret\"}");
         }
         String expires = expiresInAsString ? "\"" + tokenLifetimeSeconds + "\"" : Long.toString(tokenLifetimeSeconds);
@@ -230,8 +349,8 @@ public final class FakeMarketplace extends Dispatcher {
                 + tokenCounter.incrementAndGet() + "\"}");
     }
 
-    private MockResponse single(JsonNode event) {
-        ObjectNode result = record(event);
+    private MockResponse single(JsonNode event, String requestId, String correlationId) {
+        ObjectNode result = record(event, requestId, correlationId);
         String status = result.get("status").asText();
         return switch (status) {
             case "Accepted" -> json(200, result.toString());
@@ -244,15 +363,17 @@ public final class FakeMarketplace extends Dispatcher {
         };
     }
 
-    private MockResponse batch(JsonNode body) {
+    private MockResponse batch(JsonNode body, String requestId, String correlationId) {
         JsonNode request = body.get("request");
         if (request == null || !request.isArray() || request.size() == 0 || request.size() > 25) {
+            problems.add("batch with " + (request == null ? "no" : request.size()) + " events");
             return json(400, "{\"message\":\"One or more errors have occurred.\",\"code\":\"BadArgument\"}");
         }
         List<ObjectNode> results = new ArrayList<>();
         for (JsonNode event : request) {
-            results.add(record(event));
+            results.add(record(event, requestId, correlationId));
         }
+        // the Marketplace does not promise to answer in the order it was asked
         Collections.reverse(results);
         ObjectNode answer = json.createObjectNode();
         answer.put("count", results.size());
@@ -261,17 +382,26 @@ public final class FakeMarketplace extends Dispatcher {
         return json(200, answer.toString());
     }
 
-    /** Applies the Marketplace's rules to one event; the answer item echoes the event (time without offset). */
-    private ObjectNode record(JsonNode event) {
+    /** Applies the Marketplace's rules to one event and keeps it as an arrival. */
+    private ObjectNode record(JsonNode event, String requestId, String correlationId) {
         String resource = event.get("resourceId").asText();
         String dimension = event.get("dimension").asText();
         String hour = event.get("effectiveStartTime").asText();
         String plan = event.get("planId").asText();
-        String quantity = event.get("quantity").asText();
+        BigDecimal quantity = event.get("quantity").decimalValue();
         String key = key(resource, dimension, hour);
+        ObjectNode item = answer(key, resource, dimension, hour, plan, quantity);
+        arrivals.add(new Arrival(key, resource, dimension, hour, plan, quantity, item.get("status").asText(),
+                requestId, correlationId, clock.instant()));
+        return item;
+    }
+
+    /** The answer item echoes the event as the Marketplace does: resource id upper-cased, time without offset. */
+    private ObjectNode answer(String key, String resource, String dimension, String hour, String plan,
+                              BigDecimal quantity) {
         ObjectNode item = json.createObjectNode();
         item.put("resourceId", resource.toUpperCase());
-        item.put("quantity", event.get("quantity").decimalValue());
+        item.put("quantity", quantity);
         item.put("dimension", dimension);
         item.put("effectiveStartTime", hour.replace("Z", ""));
         item.put("planId", plan);
@@ -297,7 +427,6 @@ public final class FakeMarketplace extends Dispatcher {
         Held fresh = new Held("evt-" + eventCounter.incrementAndGet(), quantity, plan, now);
         Held held = ledger.putIfAbsent(key, fresh);
         if (held == null) {
-            writes.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             item.put("status", "Accepted");
             item.put("usageEventId", fresh.usageEventId());
             item.put("messageTime", fresh.messageTime().toString());
@@ -309,7 +438,7 @@ public final class FakeMarketplace extends Dispatcher {
         accepted.put("status", "Duplicate");
         accepted.put("messageTime", held.messageTime().toString());
         accepted.put("resourceId", resource);
-        accepted.put("quantity", new java.math.BigDecimal(held.quantity()));
+        accepted.put("quantity", held.quantity());
         accepted.put("dimension", dimension);
         accepted.put("effectiveStartTime", hour);
         accepted.put("planId", held.planId());
@@ -319,6 +448,11 @@ public final class FakeMarketplace extends Dispatcher {
         error.put("code", "Conflict");
         item.set("error", error);
         return item;
+    }
+
+    private MockResponse problem(int code, String problem) {
+        problems.add(problem);
+        return json(code, "{\"message\":" + json.valueToTree(problem) + "}");
     }
 
     static MockResponse json(int code, String body) {

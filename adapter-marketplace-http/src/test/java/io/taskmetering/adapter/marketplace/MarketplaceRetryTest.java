@@ -108,7 +108,6 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         String original = fake.ledger.values().iterator().next().usageEventId();
         assertThat(replay.usageEventId()).isEqualTo(original);
         assertThat(replay.marketplaceQuantity()).isEqualTo(4L);
-        assertThat(fake.writes.values()).allMatch(w -> w.get() == 1);
         List<FakeMarketplace.Call> calls = fake.meteringCalls();
         assertThat(calls).hasSize(6);
         assertThat(calls).extracting(FakeMarketplace.Call::bodyText).containsOnly(calls.get(0).bodyText());
@@ -126,7 +125,6 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         assertThat(result.attempts()).extracting(SubmissionAttempt::outcome).first().isEqualTo("io_error");
         assertThat(result.attempts().get(0).httpStatus()).isNull();
         assertThat(fake.ledger).hasSize(1);
-        assertThat(fake.writes.values()).allMatch(w -> w.get() == 1);
         assertThat(result.usageEventId()).isEqualTo(fake.ledger.values().iterator().next().usageEventId());
     }
 
@@ -135,7 +133,6 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         fake.fail(Fault.RESET_BEFORE_RECORDING);
         SubmissionResult result = submitOne(fake.config(), event("sub-1", 3));
         assertThat(result.status()).isEqualTo(SubmissionStatus.ACCEPTED);
-        assertThat(fake.writes.values()).allMatch(w -> w.get() == 1);
         List<FakeMarketplace.Call> calls = fake.meteringCalls();
         assertThat(calls.get(1).body()).isEqualTo(calls.get(0).body());
     }
@@ -150,7 +147,6 @@ class MarketplaceRetryTest extends MarketplaceTestSupport {
         assertThat(result.attempts()).extracting(SubmissionAttempt::outcome)
                 .containsExactly("io_timeout", mode == SubmissionMode.SINGLE ? "duplicate_accepted" : "duplicate_accepted");
         assertThat(fake.ledger).hasSize(1);
-        assertThat(fake.writes.values()).allMatch(w -> w.get() == 1);
     }
 
     @Test

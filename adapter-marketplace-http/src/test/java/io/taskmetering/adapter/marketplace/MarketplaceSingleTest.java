@@ -5,6 +5,7 @@ import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.domain.billing.UsageEvent;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,7 +50,7 @@ class MarketplaceSingleTest extends MarketplaceTestSupport {
         assertThat(other.status()).isEqualTo(SubmissionStatus.DISCREPANCY);
         assertThat(other.marketplaceQuantity()).isEqualTo(5L);
         assertThat(other.errorMessage()).contains("holds quantity 5").contains("we sent 6");
-        assertThat(fake.ledger.values().iterator().next().quantity()).isEqualTo("5");
+        assertThat(fake.ledger.values().iterator().next().quantity()).isEqualTo(new BigDecimal("5"));
     }
 
     @Test

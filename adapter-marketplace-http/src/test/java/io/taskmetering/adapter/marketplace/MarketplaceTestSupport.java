@@ -29,7 +29,7 @@ abstract class MarketplaceTestSupport {
 
     @AfterEach
     void stopFake() throws IOException {
-        fake.stop();
+        fake.close();
     }
 
     MarketplaceHttpClient client(MarketplaceConfig.Builder config) {

@@ -220,8 +220,8 @@ class OutcomeApiTest {
             assertThat(b.path("history").get(0).path("type").asText()).isEqualTo("CHARGE");
             assertThat(b.path("history").get(1).path("to_state").asText()).isEqualTo("BILLABLE");
             assertThat(b.path("usage_event").path("status").asText()).isEqualTo("ACCEPTED");
-            assertThat(b.path("usage_event").path("usage_event_id").asText()).startsWith("usage-");
-            assertThat(app.marketplace.sent).hasSize(1);
+            assertThat(b.path("usage_event").path("usage_event_id").asText()).startsWith("mp-").endsWith("-sub-a");
+            assertThat(app.marketplace.sent()).hasSize(1);
         }
     }
 

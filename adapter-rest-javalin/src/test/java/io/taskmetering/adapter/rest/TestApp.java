@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskmetering.adapter.persistence.PersistenceModule;
-import io.taskmetering.application.model.SubmissionResult;
-import io.taskmetering.application.model.SubmissionStatus;
-import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.application.service.MeteringUseCases;
-import io.taskmetering.domain.billing.UsageEvent;
+import io.taskmetering.application.testing.ScriptedMarketplace;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.testdata.MutableClock;
 import io.taskmetering.domain.usage.RetentionPolicy;
@@ -30,14 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * The real stack for HTTP tests: the application's one wiring ({@link MeteringUseCases}, single outcomes through the
- * group commit as in the service) over the H2 persistence adapter (a fresh in-memory database per app), an accepting
- * Marketplace fake, and the REST API on a random port, with the test API keys. Time is a settable clock.
+ * group commit as in the service) over the H2 persistence adapter (a fresh in-memory database per app), the
+ * application tests' {@link ScriptedMarketplace} (accepting every event), and the REST API on a random port, with
+ * the test API keys. Time is a settable clock.
  *
  * <p>A JUnit extension: registered as {@code @RegisterExtension static final TestApp app = new TestApp();} it starts
  * before the class's tests and stops after them. An app for one test is {@code new TestApp(...).start()}, closed by
@@ -65,29 +62,14 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
                 new ApiKeyConfig("reader-b", READER_B, Role.READER, Set.of("sub-b")));
     }
 
-    /** Accepts every event, as the dry-run client would, and remembers what it was sent. */
-    static final class AcceptingMarketplace implements MarketplaceSubmissionPort {
-        final List<UsageEvent> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public List<SubmissionResult> submit(List<UsageEvent> events) {
-            sent.addAll(events);
-            List<SubmissionResult> results = new ArrayList<>();
-            for (UsageEvent event : events) {
-                results.add(new SubmissionResult(event.key(), SubmissionStatus.ACCEPTED, null,
-                        "usage-" + UUID.randomUUID(), Instant.now(), null, null, null, List.of()));
-            }
-            return results;
-        }
-    }
-
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MeteringUseCases.Settings SETTINGS = new MeteringUseCases.Settings("rest-test",
             Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30));
 
     final MutableClock clock = new MutableClock(START);
-    final AcceptingMarketplace marketplace = new AcceptingMarketplace();
+    /** Accepts every event by default; the HTTP tests cannot see the JDBC transaction, so they never report one open. */
+    final ScriptedMarketplace marketplace = new ScriptedMarketplace(clock, () -> false);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     volatile boolean ready = true;

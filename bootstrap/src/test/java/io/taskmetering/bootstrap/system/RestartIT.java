@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap.system;
 
+import io.taskmetering.adapter.marketplace.FakeMarketplace;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -298,13 +299,13 @@ class RestartIT {
                         String key = FakeMarketplace.key(sub, DIMENSION, hour.toString());
                         assertThat(marketplace.arrivals(key)).extracting(FakeMarketplace.Arrival::status)
                                 .containsExactly("Accepted", "Duplicate");
-                        assertThat(events.get(sub).get("usage_event_id")).isEqualTo(marketplace.held().get(key).usageEventId());
+                        assertThat(events.get(sub).get("usage_event_id")).isEqualTo(marketplace.ledger.get(key).usageEventId());
                     }
                     assertThat(reader.all("/v1/anomalies")).isEmpty();
                 }
                 for (Map.Entry<String, Integer> e : expected.entrySet()) {
                     String key = FakeMarketplace.key(e.getKey(), DIMENSION, hour.toString());
-                    assertThat(marketplace.held().get(key).quantity()).isEqualByComparingTo(BigDecimal.valueOf(e.getValue()));
+                    assertThat(marketplace.ledger.get(key).quantity()).isEqualByComparingTo(BigDecimal.valueOf(e.getValue()));
                     List<Map<String, Object>> charges = reader.all("/v1/charges?subscription_ref=" + e.getKey());
                     assertThat(charges).hasSize(e.getValue()).allMatch(c -> "BILLABLE".equals(c.get("state")));
                 }

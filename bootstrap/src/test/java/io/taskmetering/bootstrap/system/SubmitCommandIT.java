@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap.system;
 
+import io.taskmetering.adapter.marketplace.FakeMarketplace;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

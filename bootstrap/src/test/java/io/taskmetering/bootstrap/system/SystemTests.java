@@ -1,5 +1,7 @@
 package io.taskmetering.bootstrap.system;
 
+import io.taskmetering.adapter.marketplace.FakeMarketplace;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,7 +77,12 @@ final class SystemTests {
      */
     static Map<String, String> env(Database db, FakeMarketplace marketplace, String grace, String instanceId) {
         Map<String, String> env = new LinkedHashMap<>(db.env());
-        env.putAll(marketplace.env());
+        env.put("METERING_MARKETPLACE_MODE", "live");
+        env.put("METERING_MARKETPLACE_BASE_URL", marketplace.baseUrl());
+        env.put("METERING_MARKETPLACE_TOKEN_URL", marketplace.tokenUrl());
+        env.put("METERING_MARKETPLACE_TENANT_ID", FakeMarketplace.TENANT);
+        env.put("METERING_MARKETPLACE_CLIENT_ID", FakeMarketplace.CLIENT_ID);
+        env.put("METERING_MARKETPLACE_CLIENT_SECRET", FakeMarketplace.CLIENT_SECRET);
         env.put("METERING_API_KEYS", Api.API_KEYS);
         env.put("METERING_PLAN_ID", PLAN);
         env.put("METERING_HOUR_GRACE", grace);

@@ -1,5 +1,6 @@
 package io.taskmetering.bootstrap.system;
 
+import io.taskmetering.adapter.marketplace.FakeMarketplace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,11 +169,11 @@ class TwoInstancesIT {
                 BigDecimal total = BigDecimal.ZERO;
                 for (Map.Entry<String, Integer> e : expected.entrySet()) {
                     String key = FakeMarketplace.key(e.getKey(), DIMENSION, hour.toString());
-                    assertThat(marketplace.held().get(key).quantity()).as("quantity of %s", e.getKey())
+                    assertThat(marketplace.ledger.get(key).quantity()).as("quantity of %s", e.getKey())
                             .isEqualByComparingTo(BigDecimal.valueOf(e.getValue()));
                     assertThat(events.get(e.getKey()).get("quantity")).isEqualTo((long) e.getValue());
                     assertThat(events.get(e.getKey()).get("attempts")).isEqualTo(1L);
-                    total = total.add(marketplace.held().get(key).quantity());
+                    total = total.add(marketplace.ledger.get(key).quantity());
                 }
                 int expectedTotal = expected.values().stream().mapToInt(Integer::intValue).sum();
                 assertThat(total).isEqualByComparingTo(BigDecimal.valueOf(expectedTotal));
