@@ -45,14 +45,15 @@ final class ErrorMapper {
         } else if (problem.status() >= 500) {
             LOG.error("request failed: {} {}", ctx.method(), ctx.path(), exception);
         }
+        if (problem.status() == 401) {
+            // RFC 9110: every 401 names its scheme, in both dialects.
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
         if (Boolean.TRUE.equals(ctx.attribute(SIDECAR_ATTRIBUTE)) || isSidecarPath(ctx.path())) {
             Map<String, String> body = new LinkedHashMap<>();
             body.put("error", sidecarMessage(problem));
             ctx.status(problem.status()).contentType("application/json").result(json.write(body));
             return;
-        }
-        if (problem.status() == 401) {
-            ctx.header("WWW-Authenticate", "Bearer");
         }
         if (problem.status() == 503) {
             ctx.header("Retry-After", "1");

@@ -45,11 +45,13 @@ final class OperationsRoutes {
     }
 
     private void metrics(Exchange ex) {
+        ex.noQuery();
         ex.ctx().status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
     private void openApi(Exchange ex) {
+        ex.noQuery();
         ex.ctx().status(200).contentType("application/json").result(openApi);
     }
 }

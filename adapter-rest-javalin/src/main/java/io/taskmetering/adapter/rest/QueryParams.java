@@ -2,14 +2,23 @@ package io.taskmetering.adapter.rest;
 
 import io.javalin.http.Context;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The query string of a native route, read strictly: a parameter the route does not know, or given twice, is a 400
- * naming it, so a typo such as {@code ?subscription=} never silently widens a listing.
+ * The query string of a native route, read strictly from the raw query string: a parameter the route does not know,
+ * given twice, or whose name or value is not valid percent-encoded UTF-8 (or holds a control character) is a 400
+ * naming it, so neither a typo such as {@code ?subscription=} nor a broken escape such as {@code ?state=BOGUS%zz}
+ * ever silently widens a listing. (Javalin's own parsing of such a query drops the parameter.)
  */
 final class QueryParams {
     private final Map<String, List<String>> params;
@@ -21,7 +30,7 @@ final class QueryParams {
     }
 
     static QueryParams of(Context ctx, Set<String> allowed, int maxLength) {
-        Map<String, List<String>> params = ctx.queryParamMap();
+        Map<String, List<String>> params = parse(ctx.queryString());
         for (Map.Entry<String, List<String>> entry : params.entrySet()) {
             String name = entry.getKey();
             if (!allowed.contains(name)) {
@@ -33,6 +42,63 @@ final class QueryParams {
             }
         }
         return new QueryParams(params, maxLength);
+    }
+
+    /** {@code a=1&b=&c} as names to values in order; empty segments ({@code a=1&&b=2}) are skipped. */
+    static Map<String, List<String>> parse(String query) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String name = decode(rawName, JsonFields.safeName(rawName));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), JsonFields.safeName(name));
+            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    /** Form decoding ({@code +} is a space) that refuses what {@code URLDecoder} would guess at or replace. */
+    private static String decode(String raw, String field) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int high = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if (high < 0 || low < 0) {
+                    throw ApiException.badRequest(field, "is not valid percent-encoding ('%' must be followed by"
+                            + " two hex digits)");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                int codePoint = raw.codePointAt(i);
+                bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint) - 1;
+            }
+        }
+        String decoded;
+        try {
+            decoded = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest(field, "is not valid UTF-8 once percent-decoded");
+        }
+        if (decoded.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest(field, "must not contain control characters");
+        }
+        return decoded;
     }
 
     String string(String name) {

@@ -3,6 +3,7 @@ package io.taskmetering.adapter.rest;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -97,6 +98,11 @@ public final class RestApi {
             c.routes.before(this::beforeEveryRequest);
             for (Route route : routes) {
                 c.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
+                if (route.method() == HandlerType.GET) {
+                    // Javalin answers an unrouted HEAD itself (200, no handler run, so no authentication): HEAD
+                    // runs the GET route's handler instead, and Jetty drops the body.
+                    c.routes.addHttpHandler(HandlerType.HEAD, route.path(), ctx -> handle(route, ctx));
+                }
             }
             c.routes.exception(NotFoundResponse.class, errors::handle);
             c.routes.exception(MethodNotAllowedResponse.class, errors::handle);
