@@ -41,7 +41,7 @@ final class MeteringService implements AutoCloseable {
                     config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
                             config.deadlineMargin(), new RetentionPolicy(config.retention())));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready) : null;
+            this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready, clock) : null;
             this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
                     useCases.purgeExpired(), config.submitInterval(), clock,
                     run -> {

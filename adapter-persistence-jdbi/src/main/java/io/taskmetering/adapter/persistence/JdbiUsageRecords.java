@@ -20,6 +20,7 @@ import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -200,19 +201,18 @@ final class JdbiUsageRecords implements UsageRecordPort {
                 .map((rs, ctx) -> totals(rs, 1)).one());
     }
 
-    /** Totals from seven columns starting at {@code first}: exact sums (BigDecimal), overflow throws. */
+    /**
+     * Totals from seven columns starting at {@code first}. {@code SUM} of a BIGINT column is an exact NUMERIC on H2
+     * and PostgreSQL, so it is read as a BigDecimal and saturated by the domain's rule, never narrowed in SQL.
+     */
     private static UsageTotals totals(ResultSet rs, int first) throws SQLException {
-        long tasks = rs.getLong(first);
-        long in = exact(rs.getBigDecimal(first + 1));
-        long outTokens = exact(rs.getBigDecimal(first + 2));
-        long duration = exact(rs.getBigDecimal(first + 3));
-        long calls = exact(rs.getBigDecimal(first + 4));
-        return new UsageTotals(tasks, in, outTokens, Math.addExact(in, outTokens), duration, calls, rs.getLong(first + 5),
+        return UsageTotals.ofSums(rs.getLong(first), sum(rs.getBigDecimal(first + 1)), sum(rs.getBigDecimal(first + 2)),
+                sum(rs.getBigDecimal(first + 3)), sum(rs.getBigDecimal(first + 4)), rs.getLong(first + 5),
                 rs.getLong(first + 6));
     }
 
-    private static long exact(BigDecimal sum) {
-        return sum == null ? 0 : sum.longValueExact();
+    private static BigInteger sum(BigDecimal sum) {
+        return sum == null ? BigInteger.ZERO : sum.toBigIntegerExact();
     }
 
     @Override

@@ -92,6 +92,26 @@ abstract class UsageRecordContract extends StoreContract {
                 .isEqualTo(UsageAggregator.aggregate(matching, UsageGroupBy.WEEK));
     }
 
+    /** SUM over rows near 2^63 is an exact NUMERIC in SQL; totals saturate like the domain's, never throw. */
+    @Test
+    void totalsBeyondALongSaturateLikeTheDomainReference() {
+        long huge = Long.MAX_VALUE - 1;
+        List<UsageRecord> records = List.of(
+                new UsageRecord(new TaskId("h1"), new AgentId("a1"), new ConsumerId("c1"), huge, 1, huge, huge, T0),
+                new UsageRecord(new TaskId("h2"), new AgentId("a1"), new ConsumerId("c1"), huge, 1, huge, huge, T0),
+                new UsageRecord(new TaskId("h3"), new AgentId("a2"), new ConsumerId("c1"), 0, huge, 5, 5, T0));
+        ports.usageRecords().insertUsageRecords(records);
+        UsageRecordQuery all = new UsageRecordQuery(UsageFilter.all(), Set.of(), 1, 0);
+
+        var totals = ports.usageRecords().usageTotals(all);
+        assertThat(totals).isEqualTo(UsageAggregator.totals(records));
+        assertThat(totals.saturated()).isTrue();
+        for (UsageGroupBy groupBy : UsageGroupBy.values()) {
+            assertThat(ports.usageRecords().aggregateUsage(all, groupBy)).as(groupBy.wireName())
+                    .containsExactlyElementsOf(UsageAggregator.aggregate(records, groupBy));
+        }
+    }
+
     @Test
     void emptyStoreHasZeroTotalsAndNoOldest() {
         UsageRecordQuery all = new UsageRecordQuery(UsageFilter.all(), Set.of(), 10, 0);

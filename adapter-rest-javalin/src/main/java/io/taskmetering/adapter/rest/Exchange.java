@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -16,13 +18,20 @@ final class Exchange {
     private final Route route;
     private final RestConfig config;
     private final Json json;
+    private final Clock clock;
 
-    Exchange(Context ctx, Caller caller, Route route, RestConfig config, Json json) {
+    Exchange(Context ctx, Caller caller, Route route, RestConfig config, Json json, Clock clock) {
         this.ctx = ctx;
         this.caller = caller;
         this.route = route;
         this.config = config;
         this.json = json;
+        this.clock = clock;
+    }
+
+    /** The server clock's reading, against which event times are judged. */
+    Instant now() {
+        return clock.instant();
     }
 
     Context ctx() {

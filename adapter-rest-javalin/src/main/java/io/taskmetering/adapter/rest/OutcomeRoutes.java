@@ -42,7 +42,7 @@ final class OutcomeRoutes {
         Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(body, "", ex.maxString()), true,
                 ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-        OutcomeReport report = request.toReport();
+        OutcomeReport report = request.toReport(ex.now());
         OutcomeResult.Decided result = decided(useCases.recordOutcome().record(new RecordOutcomeCommand(report)));
         metrics.recordOutcome(result);
         ex.respond(status(result), Responses.OutcomeBody.of(result));
@@ -88,7 +88,7 @@ final class OutcomeRoutes {
                     Requests.OutcomeRequest request = Requests.OutcomeRequest.read(
                             JsonFields.strict(items.get(index), "", ex.maxString()), true, ex.maxString());
                     ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-                    return request.toReport();
+                    return request.toReport(ex.now());
                 });
                 positions.add(i);
                 commands.add(new RecordOutcomeCommand(report));
@@ -127,7 +127,7 @@ final class OutcomeRoutes {
         Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(ex.body(), "", ex.maxString()),
                 false, ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-        OutcomeReport report = request.toReport();
+        OutcomeReport report = request.toReport(ex.now());
         EvaluationResult.Evaluated result = evaluate(useCases, report);
         metrics.recordEvaluation(result.replayed());
         ex.respond(result.replayed() ? 200 : 201,

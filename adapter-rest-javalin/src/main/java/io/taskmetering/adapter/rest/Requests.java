@@ -9,6 +9,7 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.PlausibleTime;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.evaluation.Evidence;
@@ -159,7 +160,9 @@ final class Requests {
                     agentVersion, dimension, planId, evidence, usage);
         }
 
-        OutcomeReport toReport() {
+        /** The report; {@code occurred_at} may lie at most {@link PlausibleTime#MAX_AHEAD} after {@code now}. */
+        OutcomeReport toReport(Instant now) {
+            validated(() -> PlausibleTime.requireEventTime("occurred_at", occurredAt, now));
             Evidence domainEvidence = evidence == null ? null : evidence.toEvidence();
             UsageCounts counts = usage == null ? null : usage.toCounts();
             return validated(() -> new OutcomeReport(new TaskId(taskId), new AgentId(agentId),
@@ -180,9 +183,11 @@ final class Requests {
             return record;
         }
 
-        UsageRecord toRecord() {
+        /** The record; {@code timestamp} may lie at most {@link PlausibleTime#MAX_AHEAD} after {@code now}. */
+        UsageRecord toRecord(Instant now) {
+            validated(() -> PlausibleTime.requireEventTime("timestamp", timestamp, now));
             return validated(() -> new UsageRecord(new TaskId(taskId), new AgentId(agentId), new ConsumerId(consumerId),
-                    tokensIn, tokensOut, durationMs, apiCalls, timestamp));
+                    tokensIn, tokensOut, durationMs, apiCalls, timestamp).requireReportable());
         }
     }
 

@@ -278,11 +278,11 @@ final class Responses {
 
     record TotalsBody(long totalTasks, long totalTokens, long totalTokensIn, long totalTokensOut,
                       long totalDurationMs, long totalApiCalls, long uniqueAgents, long uniqueConsumers,
-                      BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask) {
+                      BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask, boolean saturated) {
         static TotalsBody of(UsageTotals t) {
             return new TotalsBody(t.totalTasks(), t.totalTokens(), t.totalTokensIn(), t.totalTokensOut(),
                     t.totalDurationMs(), t.totalApiCalls(), t.uniqueAgents(), t.uniqueConsumers(),
-                    t.avgTokensPerTask(), t.avgDurationMsPerTask());
+                    t.avgTokensPerTask(), t.avgDurationMsPerTask(), t.saturated());
         }
     }
 
@@ -292,7 +292,7 @@ final class Responses {
                              @JsonInclude(JsonInclude.Include.NON_NULL) String period,
                              long totalTasks, long totalTokens, long totalTokensIn, long totalTokensOut,
                              long totalDurationMs, long totalApiCalls, long uniqueAgents, long uniqueConsumers,
-                             BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask) {
+                             BigDecimal avgTokensPerTask, BigDecimal avgDurationMsPerTask, boolean saturated) {
         static AggregateItemBody of(UsageAggregate a) {
             UsageTotals t = a.totals();
             UsageGroupBy by = a.groupBy();
@@ -301,7 +301,7 @@ final class Responses {
                     by != UsageGroupBy.AGENT && by != UsageGroupBy.CONSUMER ? a.group() : null,
                     t.totalTasks(), t.totalTokens(), t.totalTokensIn(), t.totalTokensOut(), t.totalDurationMs(),
                     t.totalApiCalls(), t.uniqueAgents(), t.uniqueConsumers(), t.avgTokensPerTask(),
-                    t.avgDurationMsPerTask());
+                    t.avgDurationMsPerTask(), t.saturated());
         }
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class RestApi {
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger("io.taskmetering.adapter.rest.requests");
 
     private final RestConfig config;
+    private final Clock clock;
     private final MeteringMetrics metrics;
     private final Authenticator authenticator;
     private final Json json;
@@ -54,10 +56,13 @@ public final class RestApi {
      * @param config    keys, limits, bind host
      * @param registry  where metrics go (bootstrap may share it with its scheduler through {@link #metrics()})
      * @param readiness true when the database is reachable and migrated; asked by {@code GET /ready}
+     * @param clock     the server clock; event times more than a few minutes ahead of it are refused
      */
-    public RestApi(UseCases useCases, RestConfig config, PrometheusMeterRegistry registry, BooleanSupplier readiness) {
+    public RestApi(UseCases useCases, RestConfig config, PrometheusMeterRegistry registry, BooleanSupplier readiness,
+                   Clock clock) {
         Objects.requireNonNull(useCases, "useCases");
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new MeteringMetrics(Objects.requireNonNull(registry, "registry"));
         metrics.registerBacklog(useCases.usageEvents());
         Objects.requireNonNull(readiness, "readiness");
@@ -177,7 +182,7 @@ public final class RestApi {
                             + (caller.unscoped() ? "" : " scoped to subscriptions"));
                 }
             }
-            route.handler().handle(new Exchange(ctx, caller, route, config, json));
+            route.handler().handle(new Exchange(ctx, caller, route, config, json, clock));
         } finally {
             inFlight.decrementAndGet();
         }

@@ -1,5 +1,7 @@
 package io.taskmetering.adapter.rest;
 
+import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlausibleTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,18 +12,27 @@ final class Timestamps {
     private Timestamps() {
     }
 
-    /** Parses {@code text}; a timestamp without a zone is refused (400, naming {@code field}). */
+    /**
+     * Parses {@code text}; text that is no timestamp with a zone is refused with 400, an instant outside
+     * {@link PlausibleTime}'s range with 422, each naming {@code field}.
+     */
     static Instant parse(String field, String text) {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             String message = looksZoneless(text)
                     ? "must carry a time zone (Z or an offset), e.g. 2026-02-06T14:00:00Z"
                     : "must be an ISO-8601 timestamp with a zone, e.g. 2026-02-06T14:00:00Z";
             throw ApiException.badRequest(field, message);
+        }
+        try {
+            return PlausibleTime.requireInRange(field, instant);
+        } catch (InvalidValueException e) {
+            throw ApiException.unprocessable(field, e.reason());
         }
     }
 

@@ -84,7 +84,7 @@ final class UsageRoutes {
             Requests.UsageRecordRequest request = Requests.UsageRecordRequest.read(
                     JsonFields.strict(node, "", ex.maxString()));
             ex.caller().requireScope("consumer_id", request.consumerId());
-            return request.toRecord();
+            return request.toRecord(ex.now());
         });
     }
 

@@ -105,7 +105,7 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
         api = new RestApi(adjust.apply(new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(),
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents())),
-                config, registry, () -> ready && persistence.ready());
+                config, registry, () -> ready && persistence.ready(), clock);
         port = api.start(0);
         return this;
     }

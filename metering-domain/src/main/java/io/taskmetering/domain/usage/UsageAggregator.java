@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * Reference aggregation of usage records in memory. Adapters that aggregate in the database must agree with it;
  * it is also what they use when they stream records through {@link UsageTotalsAccumulator}s instead.
- * Sums are exact: an overflow throws {@link ArithmeticException}.
+ * Sums are exact, or saturated and flagged where they exceed a {@code long} ({@link UsageTotals#ofSums}).
  */
 public final class UsageAggregator {
     private UsageAggregator() {

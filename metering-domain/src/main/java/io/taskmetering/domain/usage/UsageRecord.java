@@ -14,6 +14,9 @@ import java.time.Instant;
  * and is truncated to microseconds, the precision databases store, so a record read back equals the record
  * written. {@code tokens_in + tokens_out} must fit in a {@code long}, so {@link #totalTokens()} never fails on
  * a record that exists.
+ *
+ * <p>A record a client reports must in addition keep each count at most {@link #MAX_COUNT}
+ * ({@link #requireReportable}); rows stored before that limit existed are still read as they are.
  */
 public record UsageRecord(
         TaskId taskId,
@@ -25,6 +28,9 @@ public record UsageRecord(
         long apiCalls,
         Instant timestamp) {
 
+    /** The largest count a client may report per record: far beyond any real task, far below overflow. */
+    public static final long MAX_COUNT = 1_000_000_000_000L;
+
     public UsageRecord {
         Require.present("task_id", taskId);
         Require.present("agent_id", agentId);
@@ -35,6 +41,23 @@ public record UsageRecord(
         Require.nonNegative("api_calls", apiCalls);
         sumOfTokens(tokensIn, tokensOut);
         timestamp = UsageTime.normalize("timestamp", timestamp);
+    }
+
+    /** This record, if each of its counts is at most {@link #MAX_COUNT}; the failure names the first count over it. */
+    public UsageRecord requireReportable() {
+        requireReportableCount("tokens_in", tokensIn);
+        requireReportableCount("tokens_out", tokensOut);
+        requireReportableCount("duration_ms", durationMs);
+        requireReportableCount("api_calls", apiCalls);
+        return this;
+    }
+
+    /** {@code value} if it is at most {@link #MAX_COUNT}. */
+    public static long requireReportableCount(String field, long value) {
+        if (value > MAX_COUNT) {
+            throw new InvalidValueException(field, "must be at most " + MAX_COUNT);
+        }
+        return value;
     }
 
     /** {@code tokens_in + tokens_out}, computed exactly. */

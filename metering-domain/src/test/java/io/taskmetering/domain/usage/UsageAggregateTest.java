@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UsageAggregateTest {
-    private static final UsageTotals ONE_TASK = new UsageTotals(1, 1, 1, 2, 1, 1, 1, 1);
+    private static final UsageTotals ONE_TASK = new UsageTotals(1, 1, 1, 2, 1, 1, 1, 1, false);
 
     @Test
     void requiresAGroupBy() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.TaskId;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -73,6 +74,47 @@ class UsageAggregationPropertiesTest {
         for (UsageGroupBy period : List.of(UsageGroupBy.HOUR, UsageGroupBy.DAY, UsageGroupBy.WEEK)) {
             assertThat(period.groupKey(earlier)).isLessThanOrEqualTo(period.groupKey(later));
         }
+    }
+
+    @Property
+    void totalsAreTheExactSumsOrSaturatedAndFlagged(@ForAll("hugeRecords") List<UsageRecord> records) {
+        BigInteger in = BigInteger.ZERO;
+        BigInteger out = BigInteger.ZERO;
+        BigInteger duration = BigInteger.ZERO;
+        BigInteger calls = BigInteger.ZERO;
+        for (UsageRecord r : records) {
+            in = in.add(BigInteger.valueOf(r.tokensIn()));
+            out = out.add(BigInteger.valueOf(r.tokensOut()));
+            duration = duration.add(BigInteger.valueOf(r.durationMs()));
+            calls = calls.add(BigInteger.valueOf(r.apiCalls()));
+        }
+        BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+        boolean beyond = in.add(out).compareTo(max) > 0 || duration.compareTo(max) > 0 || calls.compareTo(max) > 0;
+
+        UsageTotals totals = UsageAggregator.totals(records);
+
+        assertThat(totals.totalTokensIn()).isEqualTo(in.min(max).longValueExact());
+        assertThat(totals.totalTokensOut()).isEqualTo(out.min(max).longValueExact());
+        assertThat(totals.totalTokens()).isEqualTo(in.add(out).min(max).longValueExact());
+        assertThat(totals.totalDurationMs()).isEqualTo(duration.min(max).longValueExact());
+        assertThat(totals.totalApiCalls()).isEqualTo(calls.min(max).longValueExact());
+        assertThat(totals.saturated()).isEqualTo(beyond);
+    }
+
+    /** Records with counts up to the edge of a long, as rows stored before the reporting limit may hold. */
+    @Provide
+    Arbitrary<List<UsageRecord>> hugeRecords() {
+        // tokens_in + tokens_out of one record must fit in a long; the other counts may reach Long.MAX_VALUE.
+        Arbitrary<Long> tokens = Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
+                Arbitraries.longs().between(Long.MAX_VALUE / 2 - 2, Long.MAX_VALUE / 2), Arbitraries.of(0L));
+        Arbitrary<Long> count = Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.longs().between(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2 + 2), Arbitraries.of(0L));
+        return Combinators.combine(Arbitraries.of("task-1", "task-2").map(TaskId::of),
+                        Arbitraries.of("agent-alpha", "agent-beta").map(AgentId::of),
+                        Arbitraries.of("sub-a", "sub-b").map(ConsumerId::of), tokens, tokens, count, count)
+                .as((task, agent, consumer, in, out, duration, calls) ->
+                        new UsageRecord(task, agent, consumer, in, out, duration, calls, FROM))
+                .list().ofMaxSize(5);
     }
 
     @Provide

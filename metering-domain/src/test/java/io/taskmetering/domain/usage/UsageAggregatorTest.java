@@ -35,7 +35,7 @@ class UsageAggregatorTest {
     void totalsSumEveryRecordAndCountDistinctAgentsAndConsumers() {
         UsageTotals totals = UsageAggregator.totals(RECORDS);
 
-        assertThat(totals).isEqualTo(new UsageTotals(4, 310, 155, 465, 4500, 7, 2, 2));
+        assertThat(totals).isEqualTo(new UsageTotals(4, 310, 155, 465, 4500, 7, 2, 2, false));
         assertThat(totals.avgTokensPerTask()).isEqualTo(new BigDecimal("116.25"));
         assertThat(totals.avgDurationMsPerTask()).isEqualTo(new BigDecimal("1125.00"));
     }
@@ -44,7 +44,7 @@ class UsageAggregatorTest {
     void totalsOfNothingAreZero() {
         UsageTotals totals = UsageAggregator.totals(List.of());
 
-        assertThat(totals).isEqualTo(new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(totals).isEqualTo(new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, false));
         assertThat(totals.avgTokensPerTask()).isEqualTo(new BigDecimal("0.00"));
     }
 
@@ -61,8 +61,8 @@ class UsageAggregatorTest {
         List<UsageAggregate> byAgent = UsageAggregator.aggregate(RECORDS, UsageGroupBy.AGENT);
 
         assertThat(byAgent).containsExactly(
-                new UsageAggregate(UsageGroupBy.AGENT, "agent-alpha", new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2)),
-                new UsageAggregate(UsageGroupBy.AGENT, "agent-beta", new UsageTotals(2, 10, 5, 15, 500, 1, 1, 1)));
+                new UsageAggregate(UsageGroupBy.AGENT, "agent-alpha", new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2, false)),
+                new UsageAggregate(UsageGroupBy.AGENT, "agent-beta", new UsageTotals(2, 10, 5, 15, 500, 1, 1, 1, false)));
         assertThat(byAgent.get(0).totals().avgTokensPerTask()).isEqualTo(new BigDecimal("225.00"));
         assertThat(byAgent.get(0).totals().avgDurationMsPerTask()).isEqualTo(new BigDecimal("2000.00"));
         assertThat(byAgent.get(1).totals().avgTokensPerTask()).isEqualTo(new BigDecimal("7.50"));
@@ -72,23 +72,23 @@ class UsageAggregatorTest {
     @Test
     void aggregatesByConsumer() {
         assertThat(UsageAggregator.aggregate(RECORDS, UsageGroupBy.CONSUMER)).containsExactly(
-                new UsageAggregate(UsageGroupBy.CONSUMER, "sub-a", new UsageTotals(3, 110, 55, 165, 1500, 3, 2, 1)),
-                new UsageAggregate(UsageGroupBy.CONSUMER, "sub-b", new UsageTotals(1, 200, 100, 300, 3000, 4, 1, 1)));
+                new UsageAggregate(UsageGroupBy.CONSUMER, "sub-a", new UsageTotals(3, 110, 55, 165, 1500, 3, 2, 1, false)),
+                new UsageAggregate(UsageGroupBy.CONSUMER, "sub-b", new UsageTotals(1, 200, 100, 300, 3000, 4, 1, 1, false)));
     }
 
     @Test
     void aggregatesByHour() {
         assertThat(UsageAggregator.aggregate(RECORDS, UsageGroupBy.HOUR)).containsExactly(
-                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-06T14:00:00Z", new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2)),
-                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-06T15:00:00Z", new UsageTotals(1, 10, 5, 15, 500, 1, 1, 1)),
-                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-09T00:00:00Z", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1)));
+                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-06T14:00:00Z", new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2, false)),
+                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-06T15:00:00Z", new UsageTotals(1, 10, 5, 15, 500, 1, 1, 1, false)),
+                new UsageAggregate(UsageGroupBy.HOUR, "2026-02-09T00:00:00Z", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1, false)));
     }
 
     @Test
     void aggregatesByDay() {
         assertThat(UsageAggregator.aggregate(RECORDS, UsageGroupBy.DAY)).containsExactly(
-                new UsageAggregate(UsageGroupBy.DAY, "2026-02-06", new UsageTotals(3, 310, 155, 465, 4500, 7, 2, 2)),
-                new UsageAggregate(UsageGroupBy.DAY, "2026-02-09", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1)));
+                new UsageAggregate(UsageGroupBy.DAY, "2026-02-06", new UsageTotals(3, 310, 155, 465, 4500, 7, 2, 2, false)),
+                new UsageAggregate(UsageGroupBy.DAY, "2026-02-09", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1, false)));
     }
 
     @Test
@@ -96,8 +96,8 @@ class UsageAggregatorTest {
         List<UsageAggregate> byWeek = UsageAggregator.aggregate(RECORDS, UsageGroupBy.WEEK);
 
         assertThat(byWeek).containsExactly(
-                new UsageAggregate(UsageGroupBy.WEEK, "2026-W06", new UsageTotals(3, 310, 155, 465, 4500, 7, 2, 2)),
-                new UsageAggregate(UsageGroupBy.WEEK, "2026-W07", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1)));
+                new UsageAggregate(UsageGroupBy.WEEK, "2026-W06", new UsageTotals(3, 310, 155, 465, 4500, 7, 2, 2, false)),
+                new UsageAggregate(UsageGroupBy.WEEK, "2026-W07", new UsageTotals(1, 0, 0, 0, 0, 0, 1, 1, false)));
         assertThat(byWeek.get(0).totals().avgTokensPerTask()).isEqualTo(new BigDecimal("155.00"));
         assertThat(byWeek.get(0).totals().avgDurationMsPerTask()).isEqualTo(new BigDecimal("1500.00"));
     }
@@ -141,22 +141,49 @@ class UsageAggregatorTest {
     }
 
     @Test
-    void sumsThatOverflowThrowInsteadOfWrapping() {
-        UsageRecord huge = aUsageRecord().withTokensIn(Long.MAX_VALUE).withTokensOut(0).build();
+    void sumsBeyondALongSaturateAtLongMaxValueAndSaySo() {
+        UsageRecord huge = aUsageRecord().withTokensIn(Long.MAX_VALUE).withTokensOut(0)
+                .withDurationMs(Long.MAX_VALUE).withApiCalls(Long.MAX_VALUE).build();
 
-        assertThatThrownBy(() -> UsageAggregator.totals(List.of(huge, huge))).isInstanceOf(ArithmeticException.class);
+        UsageTotals totals = UsageAggregator.totals(List.of(huge, huge));
+
+        assertThat(totals).isEqualTo(new UsageTotals(2, Long.MAX_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE,
+                Long.MAX_VALUE, 1, 1, true));
     }
 
     @Test
-    void anOverflowLeavesTheAccumulatorUnchanged() {
+    void eachSumSaturatesOnItsOwn() {
         UsageTotalsAccumulator accumulator = new UsageTotalsAccumulator();
-        accumulator.add(aUsageRecord().withTokensIn(0).withTokensOut(0).withDurationMs(Long.MAX_VALUE).build());
-        UsageTotals before = accumulator.toTotals();
+        accumulator.add(aUsageRecord().withTokensIn(1).withTokensOut(2).withDurationMs(Long.MAX_VALUE).withApiCalls(3)
+                .build());
+        accumulator.add(aUsageRecord().withAgentId("agent-omega").withTokensIn(4).withTokensOut(5).withDurationMs(1)
+                .withApiCalls(6).build());
 
-        UsageRecord overflowing = aUsageRecord().withAgentId("agent-omega").withDurationMs(1).build();
-        assertThatThrownBy(() -> accumulator.add(overflowing)).isInstanceOf(ArithmeticException.class);
+        assertThat(accumulator.toTotals()).isEqualTo(new UsageTotals(2, 5, 7, 12, Long.MAX_VALUE, 9, 2, 1, true));
+    }
 
-        assertThat(accumulator.toTotals()).isEqualTo(before);
+    @Test
+    void sumsThatReachLongMaxValueExactlyAreNotSaturated() {
+        UsageRecord half = aUsageRecord().withTokensIn(0).withTokensOut(0).withDurationMs(Long.MAX_VALUE / 2).build();
+        UsageRecord rest = aUsageRecord().withTokensIn(0).withTokensOut(0).withDurationMs(Long.MAX_VALUE / 2 + 1).build();
+
+        UsageTotals totals = UsageAggregator.totals(List.of(half, rest));
+
+        assertThat(totals.totalDurationMs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(totals.saturated()).isFalse();
+    }
+
+    @Test
+    void tokenTotalsSaturateWhenInAndOutTogetherExceedALong() {
+        UsageRecord in = aUsageRecord().withTokensIn(Long.MAX_VALUE).withTokensOut(0).build();
+        UsageRecord out = aUsageRecord().withTokensIn(0).withTokensOut(Long.MAX_VALUE).build();
+
+        UsageTotals totals = UsageAggregator.totals(List.of(in, out));
+
+        assertThat(totals.totalTokensIn()).isEqualTo(Long.MAX_VALUE);
+        assertThat(totals.totalTokensOut()).isEqualTo(Long.MAX_VALUE);
+        assertThat(totals.totalTokens()).isEqualTo(Long.MAX_VALUE);
+        assertThat(totals.saturated()).isTrue();
     }
 
     @Test
@@ -166,7 +193,7 @@ class UsageAggregatorTest {
         UsageTotals first = accumulator.toTotals();
         accumulator.add(ALPHA_B_14H);
 
-        assertThat(first).isEqualTo(new UsageTotals(1, 100, 50, 150, 1000, 2, 1, 1));
-        assertThat(accumulator.toTotals()).isEqualTo(new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2));
+        assertThat(first).isEqualTo(new UsageTotals(1, 100, 50, 150, 1000, 2, 1, 1, false));
+        assertThat(accumulator.toTotals()).isEqualTo(new UsageTotals(2, 300, 150, 450, 4000, 6, 1, 2, false));
     }
 }

@@ -155,4 +155,31 @@ class UsageRecordTest {
                 .extracting(e -> ((InvalidValueException) e).field())
                 .isEqualTo(field);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tokens_in", "tokens_out", "duration_ms", "api_calls"})
+    void aReportedCountAboveTheLimitIsRefusedAndNamed(String field) {
+        long over = UsageRecord.MAX_COUNT + 1;
+        UsageRecordBuilder builder = switch (field) {
+            case "tokens_in" -> aUsageRecord().withTokensIn(over);
+            case "tokens_out" -> aUsageRecord().withTokensOut(over);
+            case "duration_ms" -> aUsageRecord().withDurationMs(over);
+            default -> aUsageRecord().withApiCalls(over);
+        };
+        UsageRecord stored = builder.build();
+
+        assertThatThrownBy(stored::requireReportable)
+                .isInstanceOf(InvalidValueException.class)
+                .extracting(e -> ((InvalidValueException) e).field())
+                .isEqualTo(field);
+    }
+
+    @Test
+    void reportedCountsAtTheLimitAreAccepted() {
+        long max = UsageRecord.MAX_COUNT;
+        UsageRecord record = aUsageRecord().withTokensIn(max).withTokensOut(max).withDurationMs(max).withApiCalls(max)
+                .build();
+
+        assertThat(record.requireReportable()).isSameAs(record);
+    }
 }

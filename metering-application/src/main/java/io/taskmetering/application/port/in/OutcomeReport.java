@@ -8,6 +8,7 @@ import io.taskmetering.domain.common.Require;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.evaluation.Evidence;
+import io.taskmetering.domain.usage.UsageRecord;
 
 import java.time.Instant;
 
@@ -46,9 +47,13 @@ public record OutcomeReport(
     public record UsageCounts(long tokensIn, long tokensOut, long durationMs, long apiCalls) {
         public UsageCounts {
             Require.nonNegative("usage.tokens_in", tokensIn);
+            UsageRecord.requireReportableCount("usage.tokens_in", tokensIn);
             Require.nonNegative("usage.tokens_out", tokensOut);
+            UsageRecord.requireReportableCount("usage.tokens_out", tokensOut);
             Require.nonNegative("usage.duration_ms", durationMs);
+            UsageRecord.requireReportableCount("usage.duration_ms", durationMs);
             Require.nonNegative("usage.api_calls", apiCalls);
+            UsageRecord.requireReportableCount("usage.api_calls", apiCalls);
         }
     }
 }
