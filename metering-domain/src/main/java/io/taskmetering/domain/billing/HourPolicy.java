@@ -1,6 +1,7 @@
 package io.taskmetering.domain.billing;
 
 import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlausibleTime;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +13,6 @@ import java.util.function.Predicate;
  */
 public record HourPolicy(Duration grace) {
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
-    /** How far in the future an outcome may claim to have happened (clock skew between agent and service). */
-    public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
     public HourPolicy {
         if (grace == null || grace.isNegative()) {
@@ -53,9 +52,7 @@ public record HourPolicy(Duration grace) {
      * @throws InvalidValueException naming {@code occurred_at} when it lies further in the future than the allowed skew
      */
     public HourAttribution attribute(Instant occurredAt, Instant now) {
-        if (occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW))) {
-            throw new InvalidValueException("occurred_at", "lies in the future (" + occurredAt + " is after " + now + ")");
-        }
+        PlausibleTime.requireEventTime("occurred_at", occurredAt, now);
         BillingHour own = BillingHour.containing(occurredAt);
         if (isClosed(own, now)) {
             return new HourAttribution(oldestOpenHour(now), true);

@@ -32,7 +32,7 @@ public final class PlausibleTime {
         requireInRange(field, value);
         if (value != null && value.isAfter(now.plus(MAX_AHEAD))) {
             throw new InvalidValueException(field, "must not be more than " + MAX_AHEAD.toMinutes()
-                    + " minutes ahead of the server clock");
+                    + " minutes in the future (ahead of the server clock)");
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package io.taskmetering.domain.billing;
 
 import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlausibleTime;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -116,19 +117,19 @@ class HourPolicyTest {
         void anOutcomeSlightlyInTheFutureIsAcceptedUpToTheSkew() {
             Instant now = at("2025-06-01T14:58:00Z");
 
-            assertThat(policy.attribute(now.plus(HourPolicy.MAX_FUTURE_SKEW), now))
+            assertThat(policy.attribute(now.plus(PlausibleTime.MAX_AHEAD), now))
                     .isEqualTo(new HourAttribution(H15, false));
         }
 
         @Test
         void anOutcomeFurtherInTheFutureIsRefusedNamingOccurredAt() {
             Instant now = at("2025-06-01T14:58:00Z");
-            Instant tooLate = now.plus(HourPolicy.MAX_FUTURE_SKEW).plusNanos(1);
+            Instant tooLate = now.plus(PlausibleTime.MAX_AHEAD).plusNanos(1);
 
             assertThatThrownBy(() -> policy.attribute(tooLate, now))
                     .isInstanceOf(InvalidValueException.class)
                     .hasMessageStartingWith("occurred_at:")
-                    .hasMessageContaining("future")
+                    .hasMessageContaining("ahead of the server clock")
                     .extracting(e -> ((InvalidValueException) e).field()).isEqualTo("occurred_at");
         }
     }
