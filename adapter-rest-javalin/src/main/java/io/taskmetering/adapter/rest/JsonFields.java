@@ -69,6 +69,12 @@ final class JsonFields {
         return value;
     }
 
+    /** Whether {@code key} is sent as JSON null, which lenient reading otherwise takes for absent. */
+    boolean isNull(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isNull();
+    }
+
     boolean present(String key) {
         JsonNode value = node.get(key);
         return value != null && !value.isNull();

@@ -94,7 +94,7 @@ final class Requests {
         }
 
         Evidence toEvidence() {
-            List<TraceSpan> spans = null;
+            List<Map<String, Object>> spans = null;
             if (traces != null) {
                 spans = new ArrayList<>(traces.size());
                 for (int i = 0; i < traces.size(); i++) {
@@ -103,7 +103,7 @@ final class Requests {
                     spans.add(within(prefix, () -> {
                         try {
                             return new TraceSpan(t.spanId(), t.parentSpanId(), t.toolName(), t.status(), t.startedAt(),
-                                    t.endedAt());
+                                    t.endedAt()).toJson();
                         } catch (InvalidValueException e) {
                             String field = e.field().startsWith("traces.") ? e.field().substring("traces.".length()) : e.field();
                             throw ApiException.unprocessable(field, e.reason());
@@ -111,7 +111,7 @@ final class Requests {
                     }));
                 }
             }
-            List<TraceSpan> finalSpans = spans;
+            List<Map<String, Object>> finalSpans = spans;
             return validated(() -> new Evidence(outputs, finalSpans, scores, query, response));
         }
     }

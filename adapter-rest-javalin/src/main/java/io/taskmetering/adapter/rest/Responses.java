@@ -172,17 +172,11 @@ final class Responses {
         }
     }
 
-    record TraceBody(String spanId, String parentSpanId, String toolName, String status, String startedAt,
-                     String endedAt) {
-    }
-
-    record EvidenceBody(Map<String, Object> outputs, List<TraceBody> traces, Map<String, Double> scores, String query,
-                        String response) {
+    /** Trace entries as stored: a native span's six members, or a sidecar client's object as it sent it. */
+    record EvidenceBody(Map<String, Object> outputs, List<Map<String, Object>> traces, Map<String, Double> scores,
+                        String query, String response) {
         static EvidenceBody of(io.taskmetering.domain.evaluation.Evidence e) {
-            return new EvidenceBody(e.outputs(), e.traces().stream()
-                    .map(t -> new TraceBody(t.spanId(), t.parentSpanId(), t.toolName(), t.status(),
-                            Timestamps.format(t.startedAt()), Timestamps.format(t.endedAt())))
-                    .toList(), e.scores(), e.query(), e.response());
+            return new EvidenceBody(e.outputs(), e.traces(), e.scores(), e.query(), e.response());
         }
     }
 

@@ -24,7 +24,9 @@ import java.util.Map;
 /**
  * The Python sidecar's routes with the same JSON shapes and error bodies ({@code {"error": "..."}}), minus its
  * defects: a caller's {@code correlation_id} is honoured by every route and is the id the audit record is stored
- * under; {@code evidence: null}, {@code outputs: null}, a non-object body and a non-numeric score are clean 400s;
+ * under; a null where an object or a list belongs ({@code evidence}, {@code outputs}, {@code traces} and its
+ * entries, {@code scores}), a non-object body and a non-numeric score are clean 400s naming the field; trace
+ * entries are JSON objects of any members, as the original accepts, and are kept as evidence as sent;
  * everything is stored durably; a completion for an hour already submitted is billed in the oldest open hour.
  * Unknown fields are ignored, as the original did. Auth and subscription scoping are the native API's.
  */
@@ -99,8 +101,15 @@ final class SidecarRoutes {
         }
     }
 
-    /** Evidence read as the original did (unknown keys ignored, nulls absent), but refusing bad types cleanly. */
+    /**
+     * Evidence read as the original did (unknown keys ignored, trace entries of any shape), but refusing bad types
+     * and a null where an object or a list belongs cleanly: the original read {@code "evidence": null} as a failed
+     * task, which hid the client's defect behind a non-billable answer.
+     */
     private static Evidence evidence(JsonFields f) {
+        if (f.isNull("evidence")) {
+            throw ApiException.badRequest("evidence", "must be a JSON object, not null");
+        }
         Map<String, Object> json = f.plainObject("evidence");
         if (json == null) {
             return null;

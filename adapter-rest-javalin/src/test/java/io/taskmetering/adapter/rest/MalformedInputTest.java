@@ -1,7 +1,9 @@
 package io.taskmetering.adapter.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.taskmetering.adapter.rest.Bodies.map;
 import static io.taskmetering.adapter.rest.Bodies.with;
@@ -18,6 +21,7 @@ import static io.taskmetering.adapter.rest.Bodies.without;
 import static io.taskmetering.adapter.rest.TestApp.ADMIN;
 import static io.taskmetering.adapter.rest.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Malformed input, table-driven: every case answers a problem+json naming the offending field, and nothing is
@@ -96,6 +100,13 @@ class MalformedInputTest {
                 outcomeCase("outputs null", evidence("outputs", null), 400, "evidence.outputs"),
                 outcomeCase("trace without span_id", evidence("traces", List.of(map("tool_name", "t"))), 400,
                         "evidence.traces[0].span_id"),
+                // a null where an object or a list belongs, on every route that takes one
+                outcomeCase("scores null", evidence("scores", null), 400, "evidence.scores"),
+                outcomeCase("traces null", evidence("traces", null), 400, "evidence.traces"),
+                outcomeCase("trace entry null", evidence("traces", Arrays.asList((Object) null)), 400, "evidence.traces[0]"),
+                outcomeCase("usage null", with(outcome(), "usage", null), 400, "usage"),
+                raw("evaluation evidence null", "/v1/evaluations", json(with(without(outcome(), "usage"), "evidence", null))
+                        .getBytes(StandardCharsets.UTF_8), "application/json", 400, "evidence"),
                 // values breaking rules
                 outcomeCase("task_id blank", with(outcome(), "task_id", "  "), 422, "task_id"),
                 outcomeCase("task_id too long", with(outcome(), "task_id", "t".repeat(300)), 422, "task_id"),
@@ -191,6 +202,28 @@ class MalformedInputTest {
         assertThat(problem.path("detail").asText()).contains(c.field());
         assertThat(r.errorFields()).as(r.toString()).containsExactly(c.field());
         assertThat(r.text()).doesNotContain("Exception").doesNotContain("at io.");
+    }
+
+    static Stream<Arguments> nullBatchItems() {
+        return Stream.of(
+                arguments("/v1/outcomes/batch", map("outcomes", Arrays.asList((Object) null)), "outcomes[0]"),
+                arguments("/v1/outcomes/batch", map("outcomes", List.of(evidence("outputs", null))),
+                        "outcomes[0].evidence.outputs"),
+                arguments("/v1/outcomes/batch", map("outcomes", List.of(evidence("traces", Arrays.asList((Object) null)))),
+                        "outcomes[0].evidence.traces[0]"),
+                arguments("/v1/usage/batch", map("events", Arrays.asList((Object) null)), "events[0]"));
+    }
+
+    /** A batch answers per item: a null where an object belongs fails that item with a 400 naming the field. */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("nullBatchItems")
+    void a_null_batch_item_or_evidence_object_fails_the_item_naming_the_field(String path, Object body, String field) {
+        var r = app.post(path, ADMIN, json(body));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode error = r.json().path("results").get(0).path("error");
+        assertThat(error.path("status").asInt()).as(r.toString()).isEqualTo(400);
+        assertThat(error.path("errors").get(0).path("field").asText()).isEqualTo(field);
     }
 
     @AfterEach

@@ -1,13 +1,22 @@
 package io.taskmetering.adapter.rest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.taskmetering.adapter.rest.Bodies.map;
 import static io.taskmetering.adapter.rest.TestApp.ADMIN;
@@ -16,11 +25,17 @@ import static io.taskmetering.adapter.rest.TestApp.READER_A;
 import static io.taskmetering.adapter.rest.TestApp.READER_B;
 import static io.taskmetering.adapter.rest.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** The Python sidecar's routes: same shapes and error bodies, without its defects. */
 class SidecarApiTest {
     @RegisterExtension
     static final TestApp app = new TestApp();
+
+    /** Every sidecar route that takes evidence ({@code /record_task_completed} records its own). */
+    private static final List<String> EVIDENCE_ROUTES = List.of("/evaluate", "/evaluate_intent_handling",
+            "/evaluate_task_adherence", "/evaluate_and_meter_task");
+    private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static Object sidecarBody(String task, String correlationId) {
         return map("task_id", task, "agent_id", "agent-7", "subscription_ref", "sub-a", "correlation_id", correlationId,
@@ -116,16 +131,58 @@ class SidecarApiTest {
         assertThat(record.json().path("error").asText()).isEqualTo("Missing fields: task_id, subscription_ref");
     }
 
-    @Test
-    void null_evidence_and_null_outputs_are_accepted_cleanly() {
-        var noEvidence = app.post("/evaluate", AGENT_A,
-                "{\"task_id\":\"sc-6\",\"agent_id\":\"a\",\"subscription_ref\":\"sub-a\",\"evidence\":null}");
-        assertThat(noEvidence.status()).as(noEvidence.toString()).isEqualTo(200);
-        assertThat(noEvidence.json().path("billable_units").asInt()).isZero();
-        var noOutputs = app.post("/evaluate_and_meter_task", AGENT_A,
-                "{\"task_id\":\"sc-7\",\"agent_id\":\"a\",\"subscription_ref\":\"sub-a\",\"evidence\":{\"outputs\":null}}");
-        assertThat(noOutputs.status()).isEqualTo(200);
-        assertThat(noOutputs.json().path("recorded").asBoolean()).isFalse();
+    static Stream<Arguments> nullsWhereAnObjectOrListBelongs() {
+        String head = "{\"task_id\":\"sc-null\",\"agent_id\":\"a\",\"subscription_ref\":\"sub-a\",\"correlation_id\":\"sc-null\",";
+        return EVIDENCE_ROUTES.stream().flatMap(route -> Stream.of(
+                arguments(route, head + "\"evidence\":null}", "evidence"),
+                arguments(route, head + "\"evidence\":{\"outputs\":null}}", "evidence.outputs"),
+                arguments(route, head + "\"evidence\":{\"scores\":null}}", "evidence.scores"),
+                arguments(route, head + "\"evidence\":{\"traces\":null}}", "evidence.traces"),
+                arguments(route, head + "\"evidence\":{\"traces\":[{\"step\":1},null]}}", "evidence.traces[1]")));
+    }
+
+    /** The original read these as "nothing reported" and failed the task; a client defect must not look like that. */
+    @ParameterizedTest(name = "[{index}] {0} {2}")
+    @MethodSource("nullsWhereAnObjectOrListBelongs")
+    void a_null_where_an_object_or_list_belongs_is_a_400_naming_it_and_writes_nothing(String route, String body,
+                                                                                       String field) {
+        var r = app.post(route, AGENT_A, body);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().path("error").asText()).startsWith(field + ": must be ");
+        assertThat(app.get("/audit/sc-null", READER_A).status()).isEqualTo(404);
+        assertThat(app.get("/v1/charges?subscription_ref=sub-a", ADMIN).text()).doesNotContain("sc-null");
+    }
+
+    /** The original accepts any JSON objects as trace entries; they are kept as evidence, as sent, and digested. */
+    @ParameterizedTest
+    @MethodSource("evidenceRoutes")
+    void trace_entries_of_any_shape_are_accepted_kept_and_digested(String route) throws Exception {
+        String id = "sc-traces" + route.replace('/', '-');
+        String body = "{\"task_id\":\"" + id + "\",\"agent_id\":\"a\",\"subscription_ref\":\"sub-a\","
+                + "\"correlation_id\":\"" + id + "\",\"evidence\":{\"outputs\":{\"terminal_success\":true},"
+                + "\"traces\":[{\"step\":1},{\"tool\":\"x\",\"ok\":true,\"args\":{\"q\":[1.5,null]}}]}}";
+
+        var r = app.post(route, AGENT_A, body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+
+        String traces = "[{\"step\":1},{\"tool\":\"x\",\"ok\":true,\"args\":{\"q\":[1.5,null]}}]";
+        JsonNode sidecarAudit = EXACT.readTree(app.get("/audit/" + id, READER_A).text());
+        assertThat(sidecarAudit.path("evidence").path("traces")).isEqualTo(EXACT.readTree(traces));
+        JsonNode bundle = EXACT.readTree(app.get("/v1/audit/" + id, READER_A).text());
+        assertThat(bundle.path("evidence").path("traces")).isEqualTo(EXACT.readTree(traces));
+
+        byte[] canonical = new JsonCanonicalizer(EXACT.writeValueAsString(bundle.path("evidence"))).getEncodedUTF8();
+        String recomputed = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        assertThat(recomputed).as(new String(canonical, StandardCharsets.UTF_8))
+                .isEqualTo(bundle.path("decision").path("evidence_sha256").asText())
+                .isEqualTo(sidecarAudit.path("metadata").path("evidence_sha256").asText());
+        assertThat(new String(canonical, StandardCharsets.UTF_8))
+                .contains("\"traces\":[{\"step\":1},{\"args\":{\"q\":[1.5,null]},\"ok\":true,\"tool\":\"x\"}]");
+    }
+
+    static List<String> evidenceRoutes() {
+        return EVIDENCE_ROUTES;
     }
 
     @Test

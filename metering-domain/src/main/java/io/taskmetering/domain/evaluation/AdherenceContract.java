@@ -125,9 +125,8 @@ public final class AdherenceContract {
 
     private static boolean severalTracedAgents(Evidence evidence) {
         Set<String> agents = new HashSet<>();
-        for (TraceSpan span : evidence.traces()) {
-            String tool = span.toolName();
-            if (tool != null && tool.startsWith(AGENT_TOOL_PREFIX)) {
+        for (Map<String, Object> entry : evidence.traces()) {
+            if (entry.get("tool_name") instanceof String tool && tool.startsWith(AGENT_TOOL_PREFIX)) {
                 agents.add(tool.substring(AGENT_TOOL_PREFIX.length()));
             }
         }

@@ -3,8 +3,6 @@ package io.taskmetering.domain.evaluation;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.Require;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +12,8 @@ import java.util.Map;
 /**
  * What the agent runtime reports about one task; the only input of the gates.
  *
- * <p>Outputs are deep-copied into unmodifiable JSON-like values (insertion order kept, nulls allowed) and numbers
+ * <p>Outputs and trace entries (JSON objects of any members; {@link TraceSpan} is the native API's shape of one)
+ * are deep-copied into unmodifiable JSON-like values (insertion order kept, nulls allowed) and numbers
  * are brought to one canonical form (a {@code Long} when integral and within range, else a {@code BigDecimal}
  * without trailing zeros), so two evidences are equal exactly when their content is, whatever the map order or
  * number spelling, and a round trip through JSON text that reads decimals exactly gives back an equal evidence. The
@@ -23,9 +22,12 @@ import java.util.Map;
  * naming the field: values JSON has no form for, numbers beyond the range of a double and strings that are not valid
  * Unicode (an unpaired surrogate), both of which RFC 8785 excludes.
  */
-public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<String, Double> scores,
+public record Evidence(Map<String, Object> outputs, List<Map<String, Object>> traces, Map<String, Double> scores,
                        String query, String response) {
-    /** Output nesting that still fits {@link CanonicalJson#MAX_DEPTH} inside {@link #toJsonLike()}'s two levels. */
+    /**
+     * Nesting that still fits {@link CanonicalJson#MAX_DEPTH} inside {@link #toJsonLike()}'s two levels (evidence,
+     * outputs) or three (evidence, traces, entry); a trace entry's content starts one level deeper.
+     */
     private static final int MAX_OUTPUT_DEPTH = CanonicalJson.MAX_DEPTH - 2;
     private static final String OUTPUTS = "evidence.outputs";
     private static final String TRACES = "evidence.traces";
@@ -46,24 +48,13 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
     }
 
     /**
-     * The evidence as JSON-like values with the API's snake_case keys and instants as ISO-8601 strings; the input of
-     * the evidence digest and the stored form of the evidence bundle.
+     * The evidence as JSON-like values with the API's snake_case keys; the input of the evidence digest and the
+     * stored form of the evidence bundle.
      */
     public Map<String, Object> toJsonLike() {
-        List<Object> spans = new ArrayList<>(traces.size());
-        for (TraceSpan span : traces) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("span_id", span.spanId());
-            json.put("parent_span_id", span.parentSpanId());
-            json.put("tool_name", span.toolName());
-            json.put("status", span.status());
-            json.put("started_at", span.startedAt() == null ? null : span.startedAt().toString());
-            json.put("ended_at", span.endedAt() == null ? null : span.endedAt().toString());
-            spans.add(Collections.unmodifiableMap(json));
-        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("outputs", outputs);
-        json.put("traces", Collections.unmodifiableList(spans));
+        json.put("traces", traces);
         json.put("scores", scores);
         json.put("query", query);
         json.put("response", response);
@@ -71,52 +62,42 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
     }
 
     /**
-     * The inverse of {@link #toJsonLike()}, also used for evidence arriving as JSON. Every key is optional and a null
-     * stands for absent; unknown keys are ignored, as the sidecar API promises its clients.
+     * The inverse of {@link #toJsonLike()}, also used for evidence arriving as JSON. Every key is optional and unknown
+     * keys are ignored, as the sidecar API promises its clients; a null query or response is absent, but a null
+     * where an object or a list belongs ({@code outputs}, {@code traces}, {@code scores}) is refused, naming the
+     * field: a client that sends one has a defect, and reading it as "nothing reported" would fail its task silently.
      */
     public static Evidence fromJsonLike(Map<String, ?> json) {
         Require.present("evidence", json);
         return new Evidence(
-                outputsFrom(json.get("outputs")),
-                tracesFrom(json.get("traces")),
-                scoresFrom(json.get("scores")),
+                outputsFrom(json.get("outputs"), json.containsKey("outputs")),
+                tracesFrom(json.get("traces"), json.containsKey("traces")),
+                scoresFrom(json.get("scores"), json.containsKey("scores")),
                 stringFrom(json.get("query"), "evidence.query"),
                 stringFrom(json.get("response"), "evidence.response"));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> outputsFrom(Object value) {
-        if (value != null && !(value instanceof Map)) {
+    private static Map<String, Object> outputsFrom(Object value, boolean sent) {
+        if (sent && !(value instanceof Map)) {
             throw new InvalidValueException(OUTPUTS, "must be an object");
         }
         return (Map<String, Object>) value; // keys and values are checked by the constructor
     }
 
-    private static List<TraceSpan> tracesFrom(Object value) {
-        if (value == null) {
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> tracesFrom(Object value, boolean sent) {
+        if (!sent) {
             return null;
         }
         if (!(value instanceof List<?> list)) {
             throw new InvalidValueException(TRACES, "must be a list");
         }
-        List<TraceSpan> spans = new ArrayList<>(list.size());
-        for (Object element : list) {
-            if (!(element instanceof Map<?, ?> span)) {
-                throw new InvalidValueException(TRACES, "must contain only objects");
-            }
-            spans.add(new TraceSpan(
-                    stringFrom(span.get("span_id"), "traces.span_id"),
-                    stringFrom(span.get("parent_span_id"), "traces.parent_span_id"),
-                    stringFrom(span.get("tool_name"), "traces.tool_name"),
-                    stringFrom(span.get("status"), "traces.status"),
-                    instantFrom(span.get("started_at"), "traces.started_at"),
-                    instantFrom(span.get("ended_at"), "traces.ended_at")));
-        }
-        return spans;
+        return (List<Map<String, Object>>) list; // each entry is checked by the constructor
     }
 
-    private static Map<String, Double> scoresFrom(Object value) {
-        if (value == null) {
+    private static Map<String, Double> scoresFrom(Object value, boolean sent) {
+        if (!sent) {
             return null;
         }
         if (!(value instanceof Map<?, ?> map)) {
@@ -140,32 +121,20 @@ public record Evidence(Map<String, Object> outputs, List<TraceSpan> traces, Map<
         return (String) value;
     }
 
-    private static Instant instantFrom(Object value, String field) {
-        String text = stringFrom(value, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidValueException(field, "must be an ISO-8601 instant such as 2025-06-01T14:00:00Z");
-        }
-    }
-
-    private static List<TraceSpan> copyTraces(List<TraceSpan> traces) {
+    /** Each entry is a JSON object of any members, as the sidecar API accepts; {@link TraceSpan} is one such shape. */
+    private static List<Map<String, Object>> copyTraces(List<? extends Map<?, ?>> traces) {
         if (traces == null) {
             return List.of();
         }
-        for (TraceSpan span : traces) {
-            if (span == null) {
-                throw new InvalidValueException(TRACES, "must not contain null spans");
+        List<Map<String, Object>> copy = new ArrayList<>(traces.size());
+        for (int i = 0; i < traces.size(); i++) {
+            String field = TRACES + "[" + i + "]";
+            if (!((Object) traces.get(i) instanceof Map<?, ?> entry)) {
+                throw new InvalidValueException(field, "must be an object");
             }
-            unicode("traces.span_id", span.spanId());
-            unicode("traces.parent_span_id", span.parentSpanId());
-            unicode("traces.tool_name", span.toolName());
-            unicode("traces.status", span.status());
+            copy.add(copyObject(entry, field, 1)); // inside the traces list
         }
-        return List.copyOf(traces);
+        return Collections.unmodifiableList(copy);
     }
 
     private static Map<String, Double> copyScores(Map<String, Double> scores) {

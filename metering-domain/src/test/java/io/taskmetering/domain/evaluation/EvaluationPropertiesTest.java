@@ -97,11 +97,11 @@ class EvaluationPropertiesTest {
                     putUnlessAbsent(map, "contributing_agents", contributors);
                     return map;
                 });
-        Arbitrary<List<TraceSpan>> traces = Combinators.combine(
+        Arbitrary<List<Map<String, Object>>> traces = Combinators.combine(
                         Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
                         Arbitraries.of("agent:planner", "agent:writer", "search").injectNull(0.2),
                         Arbitraries.longs().between(0, 4_000_000_000L).map(Instant::ofEpochSecond).injectNull(0.3))
-                .as((id, tool, startedAt) -> new TraceSpan(id, null, tool, "ok", startedAt, null))
+                .as((id, tool, startedAt) -> new TraceSpan(id, null, tool, "ok", startedAt, null).toJson())
                 .list().ofMaxSize(3);
         Arbitrary<Map<String, Double>> scores = Arbitraries.maps(
                 Arbitraries.of("intent_resolution", "groundedness"),

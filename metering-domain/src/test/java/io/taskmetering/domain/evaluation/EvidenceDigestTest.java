@@ -28,7 +28,7 @@ class EvidenceDigestTest {
         outputs.put("ratio", 0.25);
         Evidence evidence = new Evidence(outputs,
                 List.of(new TraceSpan("s1", null, "agent:summarizer", "ok",
-                        Instant.parse("2025-06-01T14:00:00Z"), Instant.parse("2025-06-01T14:00:02Z"))),
+                        Instant.parse("2025-06-01T14:00:00Z"), Instant.parse("2025-06-01T14:00:02Z")).toJson()),
                 Map.of("intent_resolution", 4.0), "Summarize the Q3 report", "Revenue grew 12% YoY.");
 
         assertThat(CanonicalJson.write(evidence.toJsonLike())).isEqualTo("{\"outputs\":{\"pages\":12,\"ratio\":0.25,"

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,10 @@ class EvidenceJsonTest {
     }
 
     @Test
-    void treatsMissingAndNullKeysAsAbsentAndIgnoresUnknownKeys() {
+    void treatsMissingKeysAndNullTextsAsAbsentAndIgnoresUnknownKeys() {
         Map<String, Object> json = new HashMap<>();
-        json.put("outputs", null);
-        json.put("scores", null);
+        json.put("query", null);
+        json.put("response", null);
         json.put("future_field", List.of(1));
 
         assertThat(Evidence.fromJsonLike(json)).isEqualTo(Evidence.empty());
@@ -83,18 +84,16 @@ class EvidenceJsonTest {
         return Stream.of(
                 arguments(Map.of("outputs", List.of()), "evidence.outputs"),
                 arguments(Map.of("traces", Map.of()), "evidence.traces"),
-                arguments(Map.of("traces", List.of("s1")), "evidence.traces"),
-                arguments(Map.of("traces", List.of(Map.of("tool_name", "x"))), "traces.span_id"),
-                arguments(Map.of("traces", List.of(Map.of("span_id", 1L))), "traces.span_id"),
-                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "status", true))), "traces.status"),
-                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "started_at", "yesterday"))),
-                        "traces.started_at"),
-                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "ended_at", 5L))), "traces.ended_at"),
+                arguments(Map.of("traces", List.of("s1")), "evidence.traces[0]"),
+                arguments(Map.of("traces", List.of(Map.of("step", 1L), List.of())), "evidence.traces[1]"),
+                arguments(Map.of("traces", List.of(Map.of("step", Double.NaN))), "evidence.traces[0].step"),
+                arguments(Map.of("traces", List.of(Map.of("\ud800", 1L))), "evidence.traces[0]"),
                 arguments(Map.of("scores", List.of()), "evidence.scores"),
                 arguments(Map.of("scores", Map.of("intent_resolution", "high")), "evidence.scores.intent_resolution"),
                 arguments(Map.of("scores", Map.of("x", new BigDecimal("1E+400"))), "evidence.scores.x"),
                 arguments(Map.of("scores", Map.of("lone \udc00", 1.0)), "evidence.scores"),
-                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "tool_name", "\ud800"))), "traces.tool_name"),
+                arguments(Map.of("traces", List.of(Map.of("span_id", "s", "tool_name", "\ud800"))),
+                        "evidence.traces[0].tool_name"),
                 arguments(Map.of("query", "lone \ud800"), "evidence.query"),
                 arguments(Map.of("response", "\udc00 lone"), "evidence.response"),
                 arguments(Map.of("query", 42L), "evidence.query"),
@@ -112,11 +111,53 @@ class EvidenceJsonTest {
         EvidenceTest.assertRejected(() -> Evidence.fromJsonLike(null), "evidence");
     }
 
-    @Test
-    void acceptsInstantsWithAnOffset() {
-        Evidence parsed = Evidence.fromJsonLike(
-                Map.of("traces", List.of(Map.of("span_id", "s", "started_at", "2025-06-01T16:00:00+02:00"))));
+    static Stream<Arguments> nullWhereAnObjectOrListBelongs() {
+        return Stream.of(arguments("outputs", "evidence.outputs"), arguments("traces", "evidence.traces"),
+                arguments("scores", "evidence.scores"));
+    }
 
-        assertThat(parsed.traces().get(0).startedAt()).isEqualTo(EvidenceTest.STARTED);
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("nullWhereAnObjectOrListBelongs")
+    void refusesNullWhereAnObjectOrListBelongs(String key, String field) {
+        Map<String, Object> json = new HashMap<>();
+        json.put(key, null);
+
+        EvidenceTest.assertRejected(() -> Evidence.fromJsonLike(json), field);
+    }
+
+    @Test
+    void refusesANullTraceEntry() {
+        EvidenceTest.assertRejected(() -> Evidence.fromJsonLike(Map.of("traces", Arrays.asList(Map.of("step", 1L), null))),
+                "evidence.traces[1]");
+    }
+
+    @Test
+    void keepsTraceEntriesOfAnyShapeAsSent() {
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("tool", "x");
+        tool.put("ok", true);
+        tool.put("at", "2025-06-01T16:00:00+02:00");
+        tool.put("detail", null);
+        tool.put("args", Map.of("n", List.of(1L, new BigDecimal("2.5"))));
+        List<Map<String, Object>> traces = List.of(Map.of("step", 1L), tool);
+
+        Evidence parsed = Evidence.fromJsonLike(Map.of("traces", traces));
+
+        assertThat(parsed.traces()).isEqualTo(List.of(Map.of("step", 1L), tool));
+        assertThat(parsed.toJsonLike().get("traces")).isEqualTo(traces);
+        assertThat(Evidence.fromJsonLike(parsed.toJsonLike())).isEqualTo(parsed);
+        assertThat(CanonicalJson.write(parsed.toJsonLike())).contains(
+                "\"traces\":[{\"step\":1},{\"args\":{\"n\":[1,2.5]},\"at\":\"2025-06-01T16:00:00+02:00\","
+                        + "\"detail\":null,\"ok\":true,\"tool\":\"x\"}]");
+    }
+
+    @Test
+    void keepsANativeSpanAsItsJsonObject() {
+        TraceSpan span = new TraceSpan("s", "p", "agent:a", "ok", EvidenceTest.STARTED, null);
+
+        Evidence evidence = anEvidence().withTrace(span).build();
+
+        assertThat(evidence.traces()).containsExactly(span.toJson());
+        assertThat(evidence.traces().get(0)).containsEntry("started_at", "2025-06-01T14:00:00Z").containsEntry("ended_at", null);
     }
 }

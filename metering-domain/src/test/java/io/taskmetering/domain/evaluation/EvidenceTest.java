@@ -73,18 +73,19 @@ class EvidenceTest {
         List<Object> items = new ArrayList<>(List.of("a"));
         Map<String, Object> nested = new HashMap<>(Map.of("items", items));
         Map<String, Object> outputs = new HashMap<>(Map.of("nested", nested));
-        List<TraceSpan> traces = new ArrayList<>(List.of(new TraceSpan("s1", null, null, null, null, null)));
+        List<Map<String, Object>> traces = new ArrayList<>(List.of(new HashMap<>(Map.of("step", 1L))));
         Map<String, Double> scores = new HashMap<>(Map.of("intent_resolution", 4.0));
         Evidence evidence = new Evidence(outputs, traces, scores, "q", "r");
 
         items.add("b");
         nested.put("other", 1);
         outputs.put("late", true);
-        traces.clear();
+        traces.get(0).put("late", true);
+        traces.add(Map.of());
         scores.clear();
 
         assertThat(evidence.outputs()).isEqualTo(Map.of("nested", Map.of("items", List.of("a"))));
-        assertThat(evidence.traces()).hasSize(1);
+        assertThat(evidence.traces()).isEqualTo(List.of(Map.of("step", 1L)));
         assertThat(evidence.scores()).containsOnlyKeys("intent_resolution");
         Map<?, ?> copiedNested = (Map<?, ?>) evidence.outputs().get("nested");
         List<?> copiedItems = (List<?>) copiedNested.get("items");
@@ -92,6 +93,7 @@ class EvidenceTest {
         assertThatThrownBy(() -> copiedNested.clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> copiedItems.clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> evidence.traces().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> evidence.traces().get(0).clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> evidence.scores().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -207,8 +209,9 @@ class EvidenceTest {
     }
 
     @Test
-    void refusesANullTraceSpan() {
-        assertRejected(() -> new Evidence(null, Arrays.asList((TraceSpan) null), null, null, null), "evidence.traces");
+    void refusesANullTraceEntry() {
+        assertRejected(() -> new Evidence(null, Arrays.asList((Map<String, Object>) null), null, null, null),
+                "evidence.traces[0]");
     }
 
     @Test

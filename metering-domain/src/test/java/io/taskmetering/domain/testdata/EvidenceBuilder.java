@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class EvidenceBuilder {
     private final Map<String, Object> outputs = new LinkedHashMap<>();
-    private final List<TraceSpan> traces = new ArrayList<>();
+    private final List<Map<String, Object>> traces = new ArrayList<>();
     private final Map<String, Double> scores = new LinkedHashMap<>();
     private String query = "Summarize the Q3 report";
     private String response = "Revenue grew 12% YoY with strong margins.";
@@ -56,7 +56,13 @@ public final class EvidenceBuilder {
     }
 
     public EvidenceBuilder withTrace(TraceSpan span) {
-        traces.add(span);
+        traces.add(span.toJson());
+        return this;
+    }
+
+    /** Adds a trace entry of any shape, as the sidecar API accepts. */
+    public EvidenceBuilder withTraceEntry(Map<String, Object> entry) {
+        traces.add(entry);
         return this;
     }
 
