@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,9 @@ import java.nio.charset.StandardCharsets;
 final class Json {
     /** Deep enough for any evidence the domain accepts (it bounds outputs itself), shallow enough to be cheap. */
     static final int MAX_NESTING_DEPTH = 64;
+    /** Longer than any field name or evidence key a client has reason to send. */
+    static final int MAX_KEY_LENGTH = 1000;
+    static final int MAX_NUMBER_DIGITS = 1000;
 
     private final ObjectMapper mapper;
 
@@ -40,7 +45,8 @@ final class Json {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(maxBodyBytes, 1024)))
-                        .maxNumberLength(1000)
+                        .maxNumberLength(MAX_NUMBER_DIGITS)
+                        .maxNameLength(MAX_KEY_LENGTH)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -60,7 +66,8 @@ final class Json {
 
     /**
      * Parses a request body. Throws {@link ApiException} 400 naming {@code body} for invalid UTF-8, malformed JSON,
-     * duplicate keys or excessive nesting; an empty body is {@code null}.
+     * duplicate keys or excessive nesting, 422 naming the enclosing object for an over-long key; an empty body is
+     * {@code null}. Each detail is a plain sentence with the line, column and JSON pointer where reading stopped.
      */
     JsonNode parse(byte[] body) {
         String text;
@@ -76,14 +83,18 @@ final class Json {
         if (text.isBlank()) {
             return null;
         }
-        try (JsonParser parser = mapper.createParser(text)) {
+        JsonParser parser = null;
+        try (JsonParser created = mapper.createParser(text)) {
+            parser = created;
             JsonNode node = mapper.readTree(parser);
             if (parser.nextToken() != null) {
                 throw ApiException.badRequest("body", "must hold exactly one JSON value");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw refusal(e, parser);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body", "is not valid JSON (" + describe(e) + ")");
+            throw ApiException.badRequest("body", "is not valid JSON: " + plainReason(e) + where(parser));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,17 +108,77 @@ final class Json {
         }
     }
 
-    /** Jackson's message without the source excerpt (which could echo secrets or huge input back). */
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            return "unreadable";
+    /** A limit of the parser: an over-long key is a value breaking a rule (422), too deep or too long a number is unreadable. */
+    private static ApiException refusal(StreamConstraintsException e, JsonParser parser) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Name length")) {
+            String enclosing = parser == null ? "" : dotted(parser.getParsingContext().pathAsPointer().toString());
+            return ApiException.unprocessable(enclosing.isEmpty() ? "body" : enclosing,
+                    "has a key longer than " + MAX_KEY_LENGTH + " characters" + where(parser));
         }
-        message = message.replaceAll("[\\r\\n\\t]+", " ");
-        if (message.length() > 200) {
-            message = message.substring(0, 200) + "…";
+        if (message.startsWith("Document nesting depth")) {
+            return ApiException.badRequest("body", "nests objects and arrays deeper than " + MAX_NESTING_DEPTH
+                    + " levels" + where(parser));
         }
-        var location = e.getLocation();
-        return location == null ? message : message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        if (message.startsWith("Number value length")) {
+            return ApiException.badRequest("body", "has a number longer than " + MAX_NUMBER_DIGITS + " digits"
+                    + where(parser));
+        }
+        return ApiException.badRequest("body", "is larger than the parser accepts" + where(parser));
+    }
+
+    /**
+     * Jackson's reason in the API's words: its own messages name Java types and parser settings
+     * ({@code JsonNode}, {@code JsonReadFeature}), and may quote the input back.
+     */
+    private static String plainReason(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (e instanceof JsonEOFException || message.startsWith("Unexpected end-of-input")) {
+            return "the body ends before the JSON value is complete";
+        }
+        if (message.startsWith("Trailing token")) {
+            return "content follows the JSON value";
+        }
+        if (message.startsWith("Duplicate field")) {
+            return "a key appears twice in one object";
+        }
+        if (message.contains("NON_NUMERIC_NUMBERS")) {
+            return "NaN and Infinity are not JSON numbers";
+        }
+        if (message.contains("Invalid UTF-8") || message.contains("Illegal unquoted character")) {
+            return "a string holds an unescaped control character";
+        }
+        if (message.startsWith("Unexpected character") || message.startsWith("Unrecognized token")) {
+            return "an unexpected character or token";
+        }
+        return "the text is not well-formed JSON";
+    }
+
+    /** Where reading stopped: line, column and the JSON pointer of the value being read. */
+    private static String where(JsonParser parser) {
+        if (parser == null) {
+            return "";
+        }
+        var location = parser.currentLocation();
+        String pointer = parser.getParsingContext().pathAsPointer().toString();
+        return " (at line " + location.getLineNr() + ", column " + location.getColumnNr()
+                + ", JSON pointer '" + pointer + "')";
+    }
+
+    /** A JSON pointer as the API names fields: {@code /evidence/traces/0/x} is {@code evidence.traces[0].x}. */
+    private static String dotted(String pointer) {
+        StringBuilder name = new StringBuilder();
+        for (String token : pointer.split("/")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            String key = token.replace("~1", "/").replace("~0", "~");
+            if (key.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+                name.append('[').append(key).append(']');
+            } else {
+                name.append(name.isEmpty() ? "" : ".").append(key);
+            }
+        }
+        return name.toString();
     }
 }

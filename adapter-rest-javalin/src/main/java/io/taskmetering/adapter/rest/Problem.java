@@ -27,6 +27,8 @@ record Problem(String type, String title, int status, String detail, List<FieldE
             case 405 -> "method-not-allowed";
             case 409 -> "conflict";
             case 413 -> "content-too-large";
+            case 414 -> "uri-too-long";
+            case 431 -> "request-header-fields-too-large";
             case 415 -> "unsupported-media-type";
             case 422 -> "unprocessable-content";
             case 503 -> "unavailable";

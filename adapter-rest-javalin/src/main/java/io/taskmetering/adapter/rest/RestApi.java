@@ -113,6 +113,9 @@ public final class RestApi {
             c.routes.exception(MethodNotAllowedResponse.class, errors::handle);
             c.routes.exception(Exception.class, errors::handle);
             c.requestLogger.http(this::logRequest);
+            ServerErrorPages errorPages = new ServerErrorPages(json);
+            c.jetty.modifyServer(server -> server.setErrorHandler(errorPages));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errorPages));
         });
         String host = config.host() == null || config.host().isBlank() ? null : config.host();
         if (host == null) {
@@ -151,15 +154,17 @@ public final class RestApi {
     }
 
     private void beforeEveryRequest(Context ctx) {
-        String requestId = ctx.header(REQUEST_ID_HEADER);
-        if (requestId == null || !SAFE_REQUEST_ID.matcher(requestId).matches()) {
-            requestId = UUID.randomUUID().toString();
-        }
+        String requestId = requestId(ctx.header(REQUEST_ID_HEADER));
         ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
         ctx.header(REQUEST_ID_HEADER, requestId);
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Content-Type-Options", "nosniff");
         MDC.put("request_id", requestId);
+    }
+
+    /** The caller's request id when it is safe to echo (log and header), else a fresh one. */
+    static String requestId(String requested) {
+        return requested != null && SAFE_REQUEST_ID.matcher(requested).matches() ? requested : UUID.randomUUID().toString();
     }
 
     private void handle(Route route, Context ctx) throws Exception {
