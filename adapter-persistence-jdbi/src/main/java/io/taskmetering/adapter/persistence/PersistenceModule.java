@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.HourBucketPort;
-import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
@@ -213,10 +212,6 @@ public final class PersistenceModule implements AutoCloseable {
     }
 
     public SaveChargesPort saveCharges() {
-        return charges;
-    }
-
-    public InvoiceHourPort invoiceHour() {
         return charges;
     }
 

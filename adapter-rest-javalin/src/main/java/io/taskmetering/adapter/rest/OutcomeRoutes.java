@@ -42,7 +42,7 @@ final class OutcomeRoutes {
         Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(body, "", ex.maxString()), true,
                 ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-        OutcomeReport report = request.toReport(ex.now());
+        OutcomeReport report = request.toReport();
         OutcomeResult.Decided result = decided(useCases.recordOutcome().record(new RecordOutcomeCommand(report)));
         metrics.recordOutcome(result);
         ex.respond(status(result), Responses.OutcomeBody.of(result));
@@ -56,10 +56,14 @@ final class OutcomeRoutes {
         if (result instanceof OutcomeResult.Decided decided) {
             return decided;
         }
-        if (result instanceof InvalidReport invalid) {
-            throw ApiException.unprocessable(invalid.field(), invalid.message());
-        }
-        throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+        throw refusal(result);
+    }
+
+    /** An invalid report is 422; a correlation id of another task or subscription 409. */
+    private static ApiException refusal(Object result) {
+        return result instanceof InvalidReport invalid
+                ? ApiException.unprocessable(invalid.field(), invalid.message())
+                : ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
     }
 
     /** 201 for an outcome recorded now, 200 for a replay or a duplicate (nothing new was charged). */
@@ -88,7 +92,7 @@ final class OutcomeRoutes {
                     Requests.OutcomeRequest request = Requests.OutcomeRequest.read(
                             JsonFields.strict(items.get(index), "", ex.maxString()), true, ex.maxString());
                     ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-                    return request.toReport(ex.now());
+                    return request.toReport();
                 });
                 positions.add(i);
                 commands.add(new RecordOutcomeCommand(report));
@@ -127,7 +131,7 @@ final class OutcomeRoutes {
         Requests.OutcomeRequest request = Requests.OutcomeRequest.read(JsonFields.strict(ex.body(), "", ex.maxString()),
                 false, ex.maxString());
         ex.caller().requireScope("subscription_ref", request.subscriptionRef());
-        OutcomeReport report = request.toReport(ex.now());
+        OutcomeReport report = request.toReport();
         EvaluationResult.Evaluated result = evaluate(useCases, report);
         metrics.recordEvaluation(result.replayed());
         ex.respond(result.replayed() ? 200 : 201,
@@ -140,10 +144,7 @@ final class OutcomeRoutes {
         if (result instanceof EvaluationResult.Evaluated evaluated) {
             return evaluated;
         }
-        if (result instanceof InvalidReport invalid) {
-            throw ApiException.unprocessable(invalid.field(), invalid.message());
-        }
-        throw ApiException.conflict("correlation_id", CORRELATION_ID_IN_USE);
+        throw refusal(result);
     }
 
     private void audit(Exchange ex) {

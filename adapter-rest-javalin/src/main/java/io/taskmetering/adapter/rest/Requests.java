@@ -160,9 +160,8 @@ final class Requests {
                     agentVersion, dimension, planId, evidence, usage);
         }
 
-        /** The report; {@code occurred_at} may lie at most {@link PlausibleTime#MAX_AHEAD} after {@code now}. */
-        OutcomeReport toReport(Instant now) {
-            validated(() -> PlausibleTime.requireEventTime("occurred_at", occurredAt, now));
+        /** The report; how far ahead {@code occurred_at} may lie is the application's rule (HourPolicy). */
+        OutcomeReport toReport() {
             Evidence domainEvidence = evidence == null ? null : evidence.toEvidence();
             UsageCounts counts = usage == null ? null : usage.toCounts();
             return validated(() -> new OutcomeReport(new TaskId(taskId), new AgentId(agentId),

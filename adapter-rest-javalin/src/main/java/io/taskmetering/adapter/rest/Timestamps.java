@@ -1,6 +1,5 @@
 package io.taskmetering.adapter.rest;
 
-import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlausibleTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,11 +28,7 @@ final class Timestamps {
                     : "must be an ISO-8601 timestamp with a zone, e.g. 2026-02-06T14:00:00Z";
             throw ApiException.badRequest(field, message);
         }
-        try {
-            return PlausibleTime.requireInRange(field, instant);
-        } catch (InvalidValueException e) {
-            throw ApiException.unprocessable(field, e.reason());
-        }
+        return Requests.validated(() -> PlausibleTime.requireInRange(field, instant));
     }
 
     private static boolean looksZoneless(String text) {

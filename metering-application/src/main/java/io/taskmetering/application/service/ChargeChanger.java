@@ -68,7 +68,9 @@ final class ChargeChanger {
             Charge charge = loadCharges.findCharge(correlationId)
                     .orElseThrow(() -> new NotFoundException("no charge with correlation_id " + correlationId));
             HourAdmission admission = new HourAdmission(buckets, capCounters);
-            Supplier<PlanId> plan = () -> planOf(charge);
+            // read the plan from the decision at most once, and only if a bucket must be created
+            PlanId[] known = {null};
+            Supplier<PlanId> plan = () -> known[0] != null ? known[0] : (known[0] = planOf(charge));
             ChargeTransition transition = change.apply(charge, admission.counts(plan), now);
             admission.apply(transition.countChanges(), plan);
             admission.flush();

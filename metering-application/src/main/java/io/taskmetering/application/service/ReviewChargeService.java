@@ -2,7 +2,6 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.port.in.ReviewChargeCommand;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
-import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeAction;
 import io.taskmetering.domain.charge.ChargeStateMachine;

@@ -52,7 +52,6 @@ public final class OutcomeMeter {
     private static final String ACTOR = "embedded-meter";
 
     private final AdherenceContract contract;
-    private final HourPolicy hours;
     private final ChargingRules rules;
     private final ChargingRules.Counts counts = new MeterCounts();
     private final Dimension dimension;
@@ -71,7 +70,6 @@ public final class OutcomeMeter {
 
     private OutcomeMeter(Builder b) {
         this.contract = new AdherenceContract(b.contract);
-        this.hours = b.hours;
         this.rules = new ChargingRules(b.hours, b.caps, b.dedupeScope);
         this.dimension = b.dimension;
         this.planId = b.planId;
@@ -92,7 +90,7 @@ public final class OutcomeMeter {
         if (known != null) {
             return known;
         }
-        HourAttribution attribution = hours.attribute(outcome.occurredAt(), now);
+        HourAttribution attribution = rules.hours().attribute(outcome.occurredAt(), now);
         Decision decision = contract.evaluate(outcome.evidence());
         MeteredOutcome result = new MeteredOutcome(correlationId, outcome.taskId(), decision,
                 decision.billable() ? charge(correlationId, outcome, decision, attribution, now)
@@ -153,7 +151,7 @@ public final class OutcomeMeter {
      * quantity (the Marketplace rejects 0). Each hour closes once.
      */
     public synchronized List<UsageEvent> closeDueHours(Instant asOf) {
-        BillingHour newestClosed = hours.newestClosedHour(asOf);
+        BillingHour newestClosed = rules.hours().newestClosedHour(asOf);
         List<UsageEvent> events = new ArrayList<>();
         for (Map.Entry<BucketKey, HourBucket> entry : buckets.entrySet()) {
             HourBucket bucket = entry.getValue();

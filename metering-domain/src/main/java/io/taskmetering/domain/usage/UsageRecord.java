@@ -52,8 +52,9 @@ public record UsageRecord(
         return this;
     }
 
-    /** {@code value} if it is at most {@link #MAX_COUNT}. */
+    /** {@code value} if it lies in 0..{@link #MAX_COUNT}. */
     public static long requireReportableCount(String field, long value) {
+        Require.nonNegative(field, value);
         if (value > MAX_COUNT) {
             throw new InvalidValueException(field, "must be at most " + MAX_COUNT);
         }
