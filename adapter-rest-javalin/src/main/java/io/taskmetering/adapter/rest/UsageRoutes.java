@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.http.HandlerType;
 import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
@@ -221,6 +222,9 @@ final class UsageRoutes {
         ctx.status(200);
         ctx.header("Content-Disposition", "attachment; filename=\"usage." + format + "\"");
         ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/json");
+        if (ctx.method() == HandlerType.HEAD) {
+            return; // the headers only: a HEAD must not stream the whole export to have its body dropped
+        }
         OutputStream out = ctx.res().getOutputStream();
         if (format.equals("csv")) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);

@@ -97,6 +97,11 @@ public final class CanonicalJson {
 
     /** RFC 8785 §3.2.2.2: the two-character escapes, a backslash-u escape with lowercase hex for other controls, the rest as is. */
     private static void writeString(StringBuilder out, String s) {
+        int unpaired = unpairedSurrogateAt(s);
+        if (unpaired >= 0) {
+            throw new IllegalArgumentException("unpaired surrogate U+" + Integer.toHexString(s.charAt(unpaired))
+                    + " at index " + unpaired);
+        }
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -111,12 +116,6 @@ public final class CanonicalJson {
                 default -> {
                     if (c < 0x20) {
                         out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        out.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        throw new IllegalArgumentException("unpaired surrogate U+" + Integer.toHexString(c)
-                                + " at index " + i);
                     } else {
                         out.append(c);
                     }
@@ -124,5 +123,18 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** The index of the first surrogate without its pair (such a string is not Unicode text), or -1. */
+    static int unpairedSurrogateAt(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

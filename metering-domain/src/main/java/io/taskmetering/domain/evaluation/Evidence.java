@@ -212,16 +212,8 @@ public record Evidence(Map<String, Object> outputs, List<Map<String, Object>> tr
 
     /** Refuses an unpaired surrogate: such a string is not Unicode text, and RFC 8785 cannot canonicalize it. */
     private static String unicode(String field, String text) {
-        if (text == null) {
-            return null;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidValueException(field, "must be valid Unicode (it has an unpaired surrogate)");
-            }
+        if (text != null && CanonicalJson.unpairedSurrogateAt(text) >= 0) {
+            throw new InvalidValueException(field, "must be valid Unicode (it has an unpaired surrogate)");
         }
         return text;
     }
