@@ -7,6 +7,7 @@ import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.SaveUsageEventsPort;
@@ -65,6 +66,13 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
                 + "ORDER BY hour_us, subscription_ref, dimension LIMIT :limit FOR UPDATE SKIP LOCKED")
         @RegisterRowMapper(RecordMapper.class)
         List<UsageEventRecord> due(@Bind("now") long now, @Bind("limit") int limit);
+
+        @SqlQuery("SELECT subscription_ref, dimension, hour_us, claimed_by, lease_until_us FROM usage_events "
+                + "WHERE status = 'PENDING' AND lease_until_us > :now AND claimed_by <> :claimer "
+                + "ORDER BY hour_us, subscription_ref, dimension LIMIT :limit")
+        @RegisterRowMapper(LeaseMapper.class)
+        List<LeasedUsageEvent> leasedElsewhere(@Bind("now") long now, @Bind("claimer") String claimer,
+                                              @Bind("limit") int limit);
 
         @SqlQuery("SELECT " + COLUMNS + " FROM usage_events WHERE subscription_ref = :sub AND dimension = :dim AND hour_us = :hour")
         @RegisterRowMapper(RecordMapper.class)
@@ -157,6 +165,15 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
             LOG.debug("usage events claimed: claimer={} count={} lease_until={}", claimer, claimed.size(), now.plus(lease));
             return claimed;
         });
+    }
+
+    @Override
+    public List<LeasedUsageEvent> leasedElsewhere(int limit, Instant now, String claimer) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return db.call("find usage events leased elsewhere", h -> h.attach(Dao.class)
+                .leasedElsewhere(Micros.of(now), claimer, limit));
     }
 
     @Override
@@ -279,8 +296,7 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
     public static final class RecordMapper implements RowMapper<UsageEventRecord> {
         @Override
         public UsageEventRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-            BucketKey key = new BucketKey(new SubscriptionRef(rs.getString("subscription_ref")),
-                    new Dimension(rs.getString("dimension")), new BillingHour(Micros.toInstant(rs.getLong("hour_us"))));
+            BucketKey key = bucketKey(rs);
             long messageTime = rs.getLong("message_time_us");
             Instant message = rs.wasNull() ? null : Micros.toInstant(messageTime);
             return new UsageEventRecord(new UsageEvent(key, rs.getLong("quantity"), new PlanId(rs.getString("plan_id"))),
@@ -288,6 +304,20 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
                     rs.getInt("attempts"), rs.getString("last_error"), rs.getString("request_body"),
                     Micros.toInstant(rs.getLong("created_at_us")), Micros.toInstant(rs.getLong("updated_at_us")));
         }
+    }
+
+    /** Maps a leased usage_events row to who holds it and until when. */
+    public static final class LeaseMapper implements RowMapper<LeasedUsageEvent> {
+        @Override
+        public LeasedUsageEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LeasedUsageEvent(bucketKey(rs), rs.getString("claimed_by"),
+                    Micros.toInstant(rs.getLong("lease_until_us")));
+        }
+    }
+
+    private static BucketKey bucketKey(ResultSet rs) throws SQLException {
+        return new BucketKey(new SubscriptionRef(rs.getString("subscription_ref")),
+                new Dimension(rs.getString("dimension")), new BillingHour(Micros.toInstant(rs.getLong("hour_us"))));
     }
 
     /** Maps a submission_attempts row. */

@@ -29,6 +29,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.SUB2;
 import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The usage-event outbox: SaveUsageEventsPort, ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort. */
 abstract class OutboxContract extends StoreContract {
@@ -74,6 +75,18 @@ abstract class OutboxContract extends StoreContract {
         assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(1), LEASE, "node-b"))
                 .extracting(UsageEvent::key).containsExactly(bucket(SUB, HOUR.next()));
         assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plusSeconds(2), LEASE, "node-b")).isEmpty();
+        // node-b is told which hours node-a holds, and until when; node-a is not told about its own
+        assertThat(ports.claimUsageEvents().leasedElsewhere(10, NOW.plusSeconds(2), "node-b"))
+                .extracting(l -> l.key(), l -> l.claimedBy(), l -> l.leaseUntil())
+                .containsExactly(tuple(bucket(SUB, HOUR), "node-a", NOW.plus(LEASE)),
+                        tuple(bucket(SUB2, HOUR), "node-a", NOW.plus(LEASE)));
+        assertThat(ports.claimUsageEvents().leasedElsewhere(1, NOW.plusSeconds(2), "node-b")).hasSize(1);
+        assertThat(ports.claimUsageEvents().leasedElsewhere(10, NOW.plusSeconds(2), "node-a"))
+                .extracting(l -> l.key(), l -> l.claimedBy())
+                .containsExactly(tuple(bucket(SUB, HOUR.next()), "node-b"));
+        assertThat(ports.claimUsageEvents().leasedElsewhere(10, NOW.plus(LEASE), "node-c"))
+                .as("an expired lease is no longer in flight").extracting(l -> l.key())
+                .containsExactly(bucket(SUB, HOUR.next()));
         // node-a crashed: once its lease expires the events are claimable again
         assertThat(ports.claimUsageEvents().claimDueUsageEvents(10, NOW.plus(LEASE), LEASE, "node-b")).hasSize(2);
     }

@@ -12,6 +12,7 @@ import io.taskmetering.application.port.in.EvaluationResult;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
@@ -235,13 +236,24 @@ final class Responses {
         }
     }
 
-    /** {@code POST /v1/usage-events/submit}: what was closed and what each submission ended as. */
+    record InFlightBody(String subscriptionRef, String dimension, String hour, String claimedBy, String claimedUntil) {
+        static InFlightBody of(LeasedUsageEvent leased) {
+            return new InFlightBody(leased.key().subscription().value(), leased.key().dimension().value(),
+                    leased.key().hour().toString(), leased.claimedBy(), Timestamps.format(leased.leaseUntil()));
+        }
+    }
+
+    /**
+     * {@code POST /v1/usage-events/submit}: what was closed, what each submission ended as, and the due hours another
+     * worker is sending (left alone until its claim runs out).
+     */
     record SubmitBody(List<ClosedEventBody> closed, List<HourBody> closedEmpty, List<SubmissionBody> submissions,
-                      long chargesInvoiced) {
+                      long chargesInvoiced, List<InFlightBody> inFlightElsewhere) {
         static SubmitBody of(CloseHoursResult closed, SubmissionRunResult run) {
             return new SubmitBody(closed.events().stream().map(ClosedEventBody::of).toList(),
                     closed.emptyBuckets().stream().map(HourBody::of).toList(),
-                    run.results().stream().map(SubmissionBody::of).toList(), run.chargesInvoiced());
+                    run.results().stream().map(SubmissionBody::of).toList(), run.chargesInvoiced(),
+                    run.inFlightElsewhere().stream().map(InFlightBody::of).toList());
         }
     }
 

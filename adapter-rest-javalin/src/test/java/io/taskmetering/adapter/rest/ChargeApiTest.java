@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -175,6 +176,35 @@ class ChargeApiTest {
             assertThat(credits.json().path("data").get(0).path("type").asText()).isEqualTo("CREDIT");
             assertThat(credits.json().path("data").get(0).path("correlation_id").asText()).isEqualTo("corr-credit-1");
             assertThat(app.get("/metrics", null).text()).contains("metering_submissions_total{status=\"accepted\"}");
+        }
+    }
+
+    @Test
+    void submit_names_the_due_hours_another_worker_is_sending_and_until_when() {
+        try (TestApp app = new TestApp().start()) {
+            app.clock.setTo(TestApp.START.plus(Duration.ofDays(2)));
+            record(app, "inflight-1", "sub-inflight", "corr-inflight-1", ADMIN);
+            app.clock.advance(Duration.ofHours(1));
+            app.useCases.closeHours().closeDueHours(io.taskmetering.application.port.in.CloseHoursCommand.defaults());
+            Instant claimedAt = app.clock.instant();
+            app.persistence.ports().unitOfWork().inTransaction(() -> app.persistence.ports().claimUsageEvents()
+                    .claimDueUsageEvents(10, claimedAt, Duration.ofMinutes(5), "scheduler-on-other-node"));
+
+            var submit = app.post("/v1/usage-events/submit", ADMIN, null);
+            assertThat(submit.status()).as(submit.toString()).isEqualTo(200);
+            assertThat(submit.json().path("submissions")).isEmpty();
+            JsonNode inFlight = submit.json().path("in_flight_elsewhere");
+            assertThat(inFlight).hasSize(1);
+            assertThat(inFlight.get(0).path("subscription_ref").asText()).isEqualTo("sub-inflight");
+            assertThat(inFlight.get(0).path("hour").asText()).isEqualTo("2026-03-04T10:00:00Z");
+            assertThat(inFlight.get(0).path("claimed_by").asText()).isEqualTo("scheduler-on-other-node");
+            assertThat(inFlight.get(0).path("claimed_until").asText())
+                    .isEqualTo(claimedAt.plus(Duration.ofMinutes(5)).toString());
+
+            app.clock.advance(Duration.ofMinutes(5));
+            var takenOver = app.post("/v1/usage-events/submit", ADMIN, null);
+            assertThat(takenOver.json().path("in_flight_elsewhere")).isEmpty();
+            assertThat(takenOver.json().path("submissions").toString()).contains("ACCEPTED");
         }
     }
 

@@ -26,7 +26,7 @@ class MeteringMetricsTest {
         metrics.recordSubmissions(new SubmissionRunResult(List.of(
                 SubmissionResult.deadlinePassed(KEY, null, "too late", List.of()),
                 new SubmissionResult(KEY, SubmissionStatus.EXPIRED, null, null, null, null, "Expired", null, List.of())),
-                0));
+                0, List.of()));
 
         String scrape = metrics.registry().scrape();
         assertThat(scrape).contains("metering_submissions_total{status=\"expired\"} 2.0")

@@ -7,6 +7,7 @@ import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.out.IdGenerator;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.InvoiceHourPort;
@@ -75,10 +76,13 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
     @Override
     public SubmissionRunResult submitDue(SubmitUsageEventsCommand command) {
         Instant now = clock.instant();
-        List<UsageEvent> claimed = unitOfWork.inTransaction(
-                () -> claims.claimDueUsageEvents(command.maxEvents(), now, lease, claimer));
+        Claims run = unitOfWork.inTransaction(() -> new Claims(
+                claims.claimDueUsageEvents(command.maxEvents(), now, lease, claimer),
+                claims.leasedElsewhere(command.maxEvents(), now, claimer)));
+        List<UsageEvent> claimed = run.claimed();
+        List<LeasedUsageEvent> inFlightElsewhere = run.leasedElsewhere();
         if (claimed.isEmpty()) {
-            return new SubmissionRunResult(List.of(), 0);
+            return new SubmissionRunResult(List.of(), 0, inFlightElsewhere);
         }
         List<UsageEvent> sendable = new ArrayList<>();
         List<SubmissionResult> results = new ArrayList<>();
@@ -97,7 +101,11 @@ public final class SubmitUsageEventsService implements SubmitUsageEventsUseCase 
         for (SubmissionResult result : results) {
             invoiced += unitOfWork.inTransaction(() -> record(result));
         }
-        return new SubmissionRunResult(results, invoiced);
+        return new SubmissionRunResult(results, invoiced, inFlightElsewhere);
+    }
+
+    /** What one claim transaction took, and what it saw other workers holding. */
+    private record Claims(List<UsageEvent> claimed, List<LeasedUsageEvent> leasedElsewhere) {
     }
 
     private boolean pastDeadline(UsageEvent event, Instant now) {

@@ -3,11 +3,13 @@ package io.taskmetering.application.service;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.testing.InMemoryStore;
 import io.taskmetering.application.testing.TestMetering;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.AnomalyType;
+import io.taskmetering.domain.billing.UsageEvent;
 import io.taskmetering.domain.billing.UsageEventStatus;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.ChargeState;
@@ -19,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static io.taskmetering.application.service.RecordOutcomeServiceTest.CONTOSO_H14;
 import static io.taskmetering.application.service.RecordOutcomeServiceTest.CONTOSO_H15;
@@ -186,13 +190,21 @@ class SubmitUsageEventsServiceTest {
 
     @Test
     void anEventClaimedByAnotherInstanceIsLeftAloneUntilItsLeaseExpires() {
-        app.store.run(() -> app.store.claimDueUsageEvents(10, app.clock.instant(), TestMetering.LEASE, "instance-2"));
+        List<UsageEvent> claimed = app.store.inTransaction(() -> app.store.claimDueUsageEvents(10, app.clock.instant(),
+                TestMetering.LEASE, "instance-2"));
+        Instant leaseUntil = app.clock.instant().plus(TestMetering.LEASE);
 
-        assertThat(app.submit().results()).isEmpty();
+        SubmissionRunResult blocked = app.submit();
+        assertThat(blocked.results()).isEmpty();
+        assertThat(blocked.inFlightElsewhere()).as("the answer names the hours in flight elsewhere, and until when")
+                .containsExactlyElementsOf(claimed.stream()
+                        .map(event -> new LeasedUsageEvent(event.key(), "instance-2", leaseUntil)).toList());
         assertThat(app.marketplace.batches()).isEmpty();
 
         app.clock.advance(TestMetering.LEASE);
-        assertThat(app.submit().chargesInvoiced()).isEqualTo(2);
+        SubmissionRunResult after = app.submit();
+        assertThat(after.chargesInvoiced()).isEqualTo(2);
+        assertThat(after.inFlightElsewhere()).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.HourBucketPort;
 import io.taskmetering.application.port.out.LedgerPort;
@@ -565,6 +566,19 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             claimed.add(row.event());
         }
         return claimed;
+    }
+
+    @Override
+    public synchronized List<LeasedUsageEvent> leasedElsewhere(int limit, Instant now, String claimer) {
+        maybeFail("leasedElsewhere");
+        return state.outbox.values().stream()
+                .filter(row -> row.status() == UsageEventStatus.PENDING)
+                .filter(row -> row.claimer() != null && !row.claimer().equals(claimer) && row.leaseUntil().isAfter(now))
+                .sorted(Comparator.comparing((OutboxRow row) -> row.event().key().hour())
+                        .thenComparing(row -> row.event().key()))
+                .limit(limit)
+                .map(row -> new LeasedUsageEvent(row.event().key(), row.claimer(), row.leaseUntil()))
+                .toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.taskmetering.application.port.out;
 
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.domain.billing.UsageEvent;
 
 import java.time.Duration;
@@ -16,4 +17,10 @@ public interface ClaimUsageEventsPort {
      * them to {@code claimer} until {@code now + lease} ({@code FOR UPDATE SKIP LOCKED} or an equivalent).
      */
     List<UsageEvent> claimDueUsageEvents(int limit, Instant now, Duration lease, String claimer);
+
+    /**
+     * Up to {@code limit} PENDING events another claimer holds a live lease on at {@code now}, oldest hour first: the
+     * hours a run of {@code claimer} cannot send because they are in flight elsewhere.
+     */
+    List<LeasedUsageEvent> leasedElsewhere(int limit, Instant now, String claimer);
 }
