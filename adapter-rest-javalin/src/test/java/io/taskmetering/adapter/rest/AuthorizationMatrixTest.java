@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskmetering.adapter.rest.OpenApiRoutes.Operation;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.billing.CapLimits;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -339,6 +343,16 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /** The check that refuses GET /v1/usage/batch with 405 leaves the trailing slash Javalin ignores alone. */
+    @Test
+    void a_trailing_slash_reaches_the_same_route() {
+        assertThat(app.get("/v1/audit/" + Tenant.A.id("corr", "charged") + "/", READER_A).status()).isEqualTo(200);
+        assertThat(app.get("/v1/usage/" + Tenant.A.id("task", "usage") + "/", READER_A).status()).isEqualTo(200);
+        var batch = app.get("/v1/usage/batch/", READER_A);
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(405);
+        assertThat(batch.header("Allow")).isEqualTo("POST");
+    }
+
     private static Set<String> difference(Set<String> of, Set<String> minus) {
         Set<String> rest = new TreeSet<>(of);
         rest.removeAll(minus);
@@ -433,10 +447,39 @@ class AuthorizationMatrixTest {
             hidden = Set.of(Tenant.values());
         }
         assertNoForeignIdentifiers(call, r, hidden);
+        if (expected.status() / 100 != 2 || expected.check() != null) {
+            assertNothingStored(call);
+        }
+    }
+
+    /** A refused write stored nothing: no decision under the correlation ids sent, no usage record of the tasks sent. */
+    private static void assertNothingStored(Call call) {
+        if (call.body() == null) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = new ObjectMapper().readTree(call.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<JsonNode> items = new ArrayList<>();
+        items.add(body);
+        body.path("outcomes").forEach(items::add);
+        body.path("events").forEach(items::add);
+        for (JsonNode item : items) {
+            if (item.has("correlation_id")) {
+                String id = item.path("correlation_id").asText();
+                assertThat(app.get("/v1/audit/" + id, ADMIN).status()).as("a decision stored under " + id).isEqualTo(404);
+            } else if (item.has("consumer_id")) {
+                String task = item.path("task_id").asText();
+                assertThat(app.get("/v1/usage/" + task, ADMIN).status()).as("usage stored for " + task).isEqualTo(404);
+            }
+        }
     }
 
     /** What a cell must answer: a status (any documented 2xx when 2xx), a check of the body, whose data it shows. */
-    record Expected(int status, java.util.function.Consumer<JsonNode> check, Tenant ownTenant) {
+    record Expected(int status, Consumer<JsonNode> check, Tenant ownTenant) {
         static Expected refused(int status) {
             return new Expected(status, null, null);
         }
