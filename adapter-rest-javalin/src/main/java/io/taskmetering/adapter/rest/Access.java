@@ -1,39 +1,55 @@
 package io.taskmetering.adapter.rest;
 
-/** Who may call a route. Subscription scoping is checked on top, by the handler, against the data it touches. */
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who may call a route: the roles it admits and whether a key scoped to subscriptions is refused outright. Subscription
+ * scoping of the data a route touches is checked on top, by the handler. The OpenAPI document states the same per
+ * operation ({@code x-roles}, {@code x-other-subscriptions}); a test holds the two together.
+ */
 enum Access {
     /** Anyone who reaches the service (operations routes); loopback only when no keys are configured. */
-    PUBLIC,
+    PUBLIC(Set.of(Role.values()), false),
     /** Report outcomes and usage: agent and admin keys. */
-    REPORT,
+    REPORT(Set.of(Role.AGENT, Role.ADMIN), false),
     /** Read: reader and admin keys. */
-    READ,
+    READ(Set.of(Role.READER, Role.ADMIN), false),
     /** Challenge a charge: reader (the customer's key) and admin keys. */
-    DISPUTE,
+    DISPUTE(Set.of(Role.READER, Role.ADMIN), false),
     /** Review, resolve: admin keys (scoped admins only within their subscriptions). */
-    ADMIN,
+    ADMIN(Set.of(Role.ADMIN), false),
     /** Operations over every subscription at once (submit, purge): unscoped admin keys only. */
-    ADMIN_GLOBAL;
+    ADMIN_GLOBAL(Set.of(Role.ADMIN), true);
 
-    boolean allows(Caller caller) {
-        return switch (this) {
-            case PUBLIC -> true;
-            case REPORT -> caller.role() == Role.AGENT || caller.role() == Role.ADMIN;
-            case READ, DISPUTE -> caller.role() == Role.READER || caller.role() == Role.ADMIN;
-            case ADMIN -> caller.role() == Role.ADMIN;
-            case ADMIN_GLOBAL -> caller.role() == Role.ADMIN && caller.unscoped();
-        };
+    private final Set<Role> roles;
+    private final boolean unscopedOnly;
+
+    Access(Set<Role> roles, boolean unscopedOnly) {
+        this.roles = roles;
+        this.unscopedOnly = unscopedOnly;
     }
 
-    /** The roles that may call, for the OpenAPI document and the 403 message. */
+    Set<Role> roles() {
+        return roles;
+    }
+
+    /** True when a key scoped to subscriptions may not call at all: the route acts on every subscription. */
+    boolean unscopedOnly() {
+        return unscopedOnly;
+    }
+
+    boolean allows(Caller caller) {
+        return roles.contains(caller.role()) && (!unscopedOnly || caller.unscoped());
+    }
+
+    /** The roles that may call, for the 403 message. */
     String describe() {
-        return switch (this) {
-            case PUBLIC -> "no key needed";
-            case REPORT -> "agent or admin";
-            case READ -> "reader or admin";
-            case DISPUTE -> "reader or admin";
-            case ADMIN -> "admin";
-            case ADMIN_GLOBAL -> "admin without subscription scope";
-        };
+        if (this == PUBLIC) {
+            return "no key needed";
+        }
+        String names = Arrays.stream(Role.values()).filter(roles::contains).map(Role::wireName).collect(Collectors.joining(" or "));
+        return unscopedOnly ? names + " without subscription scope" : names;
     }
 }

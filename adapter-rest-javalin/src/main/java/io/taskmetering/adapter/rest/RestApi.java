@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +90,31 @@ public final class RestApi {
         return routes.stream().map(Route::key).toList();
     }
 
+    /** Every registered route with its access, in registration order: what the authorization tests check. */
+    List<Route> routeTable() {
+        return routes;
+    }
+
+    /**
+     * The methods served at a request path, for a 405's {@code Allow}: those of the routes registered for exactly that
+     * path, else those of every route whose template fits it.
+     */
+    Set<String> allowedMethods(String requestPath) {
+        // Javalin ignores one trailing slash when it matches routes; so does this.
+        String path = requestPath.length() > 1 && requestPath.endsWith("/")
+                ? requestPath.substring(0, requestPath.length() - 1) : requestPath;
+        Set<String> exact = new TreeSet<>();
+        Set<String> fitting = new TreeSet<>();
+        for (Route route : routes) {
+            if (route.path().equals(path)) {
+                exact.addAll(route.methods());
+            } else if (route.matches(path)) {
+                fitting.addAll(route.methods());
+            }
+        }
+        return exact.isEmpty() ? fitting : exact;
+    }
+
     /** Starts serving; {@code port} 0 picks a free port. Returns the bound port. */
     public synchronized int start(int port) {
         if (app != null) {
@@ -110,7 +137,10 @@ public final class RestApi {
                 }
             }
             c.routes.exception(NotFoundResponse.class, errors::handle);
-            c.routes.exception(MethodNotAllowedResponse.class, errors::handle);
+            c.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+                ctx.header("Allow", String.join(", ", allowedMethods(ctx.path())));
+                errors.handle(e, ctx);
+            });
             c.routes.exception(Exception.class, errors::handle);
             c.requestLogger.http(this::logRequest);
             ServerErrorPages errorPages = new ServerErrorPages(json);
@@ -168,6 +198,12 @@ public final class RestApi {
     }
 
     private void handle(Route route, Context ctx) throws Exception {
+        if (route.path().contains("{") && !allowedMethods(ctx.path()).contains(ctx.method().name())) {
+            // A template route reached through a path that is another route's own (GET /v1/usage/batch is not the
+            // usage of task "batch"): that path does not serve this method. Refused before authentication, as Javalin
+            // refuses every other method a path does not serve.
+            throw new MethodNotAllowedResponse();
+        }
         ctx.attribute(ROUTE_ATTRIBUTE, route.path());
         if (route.sidecar()) {
             ctx.attribute(ErrorMapper.SIDECAR_ATTRIBUTE, Boolean.TRUE);
