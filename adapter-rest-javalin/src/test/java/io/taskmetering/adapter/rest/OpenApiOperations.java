@@ -3,6 +3,7 @@ package io.taskmetering.adapter.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,14 +61,9 @@ final class OpenApiOperations {
             return method + " " + path;
         }
 
-        /** Sidecar routes answer the sidecar's {@code {"error": "..."}} instead of problem+json. */
+        /** Sidecar routes (all outside {@code /v1/} but the operations routes) speak the sidecar's dialect. */
         boolean sidecar() {
-            for (JsonNode tag : node.path("tags")) {
-                if (tag.asText().equals("sidecar")) {
-                    return true;
-                }
-            }
-            return false;
+            return ErrorMapper.isSidecarPath(path);
         }
 
         boolean secured() {
@@ -160,7 +156,14 @@ final class OpenApiOperations {
     private static JsonNode resolved(JsonNode schema) {
         JsonNode s = resolve(schema);
         if (s.has("allOf") && s.path("allOf").size() == 1) {
-            return resolved(s.path("allOf").get(0));
+            // {nullable: true, allOf: [{$ref}]}: the referenced schema with the siblings laid over it
+            ObjectNode merged = resolved(s.path("allOf").get(0)).deepCopy();
+            s.properties().forEach(e -> {
+                if (!e.getKey().equals("allOf")) {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+            return merged;
         }
         return s;
     }
