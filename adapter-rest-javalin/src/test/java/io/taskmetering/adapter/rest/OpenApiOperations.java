@@ -124,10 +124,9 @@ final class OpenApiOperations {
 
     /**
      * A field of a request body: its dotted name ({@code outcomes[0].evidence.traces[0].span_id}), the path to it
-     * (object keys and array indexes), its schema (resolved), whether its object requires it, and whether that
-     * object admits fields it does not list.
+     * (object keys and array indexes), its schema (resolved), and whether its object requires it.
      */
-    record Field(String name, List<Object> path, JsonNode schema, boolean required, boolean parentOpen) {
+    record Field(String name, List<Object> path, JsonNode schema, boolean required) {
         String leaf() {
             Object last = path.get(path.size() - 1);
             return last instanceof String key ? key : name;
@@ -172,27 +171,25 @@ final class OpenApiOperations {
         if (schema.has("properties")) {
             Set<String> required = new TreeSet<>();
             schema.path("required").forEach(r -> required.add(r.asText()));
-            boolean open = !schema.path("additionalProperties").isBoolean()
-                    || schema.path("additionalProperties").asBoolean();
             schema.path("properties").properties().forEach(property -> {
                 JsonNode child = resolved(property.getValue());
                 String childName = name.isEmpty() ? property.getKey() : name + "." + property.getKey();
                 List<Object> childPath = append(path, property.getKey());
-                into.add(new Field(childName, childPath, child, required.contains(property.getKey()), open));
+                into.add(new Field(childName, childPath, child, required.contains(property.getKey())));
                 walk(child, childName, childPath, into);
             });
         } else if (schema.path("additionalProperties").isObject()) {
             JsonNode values = resolved(schema.path("additionalProperties"));
             String childName = name + ".x";
             List<Object> childPath = append(path, "x");
-            into.add(new Field(childName, childPath, values, false, true));
+            into.add(new Field(childName, childPath, values, false));
             walk(values, childName, childPath, into);
         }
         if (schema.has("items")) {
             JsonNode items = resolved(schema.path("items"));
             String childName = name + "[0]";
             List<Object> childPath = append(path, 0);
-            into.add(new Field(childName, childPath, items, false, false));
+            into.add(new Field(childName, childPath, items, false));
             walk(items, childName, childPath, into);
         }
     }
