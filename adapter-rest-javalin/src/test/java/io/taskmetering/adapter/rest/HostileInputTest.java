@@ -16,9 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -691,7 +689,8 @@ class HostileInputTest {
     private static Answer send(Case c) {
         byte[] body = c.body() == null ? null : withInvalidUtf8(c.body());
         if (c.path().contains("%zz")) {
-            return sendRaw(c, body);
+            RawHttp.Response r = RawHttp.send(app.port, c.method(), c.path(), ADMIN, c.contentType(), body);
+            return new Answer(r.status(), r.header("Content-Type"), r.header("X-Request-Id"), r.body());
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -711,56 +710,6 @@ class HostileInputTest {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** HTTP/1.1 over a socket, for a request target that {@link java.net.URI} refuses to hold. */
-    private static Answer sendRaw(Case c, byte[] body) {
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(c.method() + " " + c.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + ADMIN + "\r\nConnection: close\r\n");
-            if (body != null) {
-                head.append("Content-Type: ").append(c.contentType()).append("\r\nContent-Length: ")
-                        .append(body.length).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            String[] lines = response.substring(0, split).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line : List.of(lines).subList(1, lines.length)) {
-                int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            String text = response.substring(split + 4);
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                text = dechunked(text);
-            }
-            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers.get("content-type"),
-                    headers.get("x-request-id"), text);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String dechunked(String chunked) {
-        StringBuilder text = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int eol = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, eol).trim(), 16);
-            if (size == 0) {
-                return text.toString();
-            }
-            // sizes count bytes; the answers here are ASCII
-            text.append(chunked, eol + 2, eol + 2 + size);
-            at = eol + 2 + size + 2;
         }
     }
 
