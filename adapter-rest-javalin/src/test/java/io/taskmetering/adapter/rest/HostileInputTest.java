@@ -407,6 +407,10 @@ class HostileInputTest {
         return schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean();
     }
 
+    /** One change of a field: its value ({@link #REMOVE} and the other markers are applied by {@link #apply}). */
+    private record Mutation(String label, JsonNode value, boolean refused) {
+    }
+
     private static void fieldCases(Operation op, String path, Field f, List<Case> cases) {
         String method = op.method();
         String json = "application/json";
@@ -415,13 +419,13 @@ class HostileInputTest {
         if (parentOf(sample, f) == null) {
             throw new AssertionError(op + ": the valid body in HostileInputTest.VALID lacks the object holding " + name);
         }
-        List<Object[]> mutations = new ArrayList<>(); // {name, value (JsonNode) or REMOVE, refused}
+        List<Mutation> mutations = new ArrayList<>();
         JsonNode s = f.schema();
         String type = f.type();
         if (f.required()) {
-            mutations.add(new Object[] {"missing", REMOVE, true});
+            mutations.add(new Mutation("missing", REMOVE, true));
         }
-        mutations.add(new Object[] {"null", MAPPER.nullNode(), !f.nullable()});
+        mutations.add(new Mutation("null", MAPPER.nullNode(), !f.nullable()));
         JsonNode wrongType = switch (type) {
             case "string" -> MAPPER.getNodeFactory().numberNode(12345);
             case "integer", "number" -> MAPPER.getNodeFactory().textNode("12");
@@ -430,45 +434,45 @@ class HostileInputTest {
             default -> MAPPER.getNodeFactory().textNode("x");
         };
         if (!type.isEmpty() || f.schema().has("properties")) {
-            mutations.add(new Object[] {"wrong JSON type", wrongType, true});
+            mutations.add(new Mutation("wrong JSON type", wrongType, true));
         }
         switch (type) {
             case "string" -> stringMutations(op, f, mutations);
             case "integer" -> {
-                mutations.add(new Object[] {"2^63", raw("9223372036854775808"), true});
-                mutations.add(new Object[] {"1e400", raw("1e400"), true});
-                mutations.add(new Object[] {"fraction", raw("1.5"), true});
-                mutations.add(new Object[] {"-1", raw("-1"), s.has("minimum") && s.path("minimum").asLong() >= 0});
+                mutations.add(new Mutation("2^63", raw("9223372036854775808"), true));
+                mutations.add(new Mutation("1e400", raw("1e400"), true));
+                mutations.add(new Mutation("fraction", raw("1.5"), true));
+                mutations.add(new Mutation("-1", raw("-1"), s.has("minimum") && s.path("minimum").asLong() >= 0));
                 if (s.has("maximum")) {
-                    mutations.add(new Object[] {"above maximum", raw(String.valueOf(s.path("maximum").asLong() + 1)), true});
-                    mutations.add(new Object[] {"at maximum", raw(s.path("maximum").asText()), false});
+                    mutations.add(new Mutation("above maximum", raw(String.valueOf(s.path("maximum").asLong() + 1)), true));
+                    mutations.add(new Mutation("at maximum", raw(s.path("maximum").asText()), false));
                 }
             }
             case "number" -> {
-                mutations.add(new Object[] {"1e400", raw("1e400"), true});
-                mutations.add(new Object[] {"-1e400", raw("-1e400"), true});
+                mutations.add(new Mutation("1e400", raw("1e400"), true));
+                mutations.add(new Mutation("-1e400", raw("-1e400"), true));
             }
             case "array" -> {
                 if (s.path("minItems").asInt() >= 1) {
-                    mutations.add(new Object[] {"empty array", MAPPER.createArrayNode(), true});
+                    mutations.add(new Mutation("empty array", MAPPER.createArrayNode(), true));
                 }
                 if (s.has("maxItems")) {
-                    mutations.add(new Object[] {"over maxItems", OVER_MAX_ITEMS, true});
+                    mutations.add(new Mutation("over maxItems", OVER_MAX_ITEMS, true));
                 }
-                mutations.add(new Object[] {"null element", NULL_ELEMENT, !resolvedItems(s).path("nullable").asBoolean()});
+                mutations.add(new Mutation("null element", NULL_ELEMENT, !resolvedItems(s).path("nullable").asBoolean()));
             }
             default -> {
             }
         }
         if (f.schema().has("properties") && isClosed(f.schema())) {
-            mutations.add(new Object[] {"unknown field inside", UNKNOWN_INSIDE, true});
+            mutations.add(new Mutation("unknown field inside", UNKNOWN_INSIDE, true));
         }
-        for (Object[] m : mutations) {
+        for (Mutation m : mutations) {
             ObjectNode body = body(op);
-            apply(body, f, (JsonNode) m[1]);
-            String refusedField = "null element".equals(m[0]) ? name + "[0]"
-                    : "unknown field inside".equals(m[0]) ? name + ".no_such_field" : name;
-            cases.add(new Case(name + ": " + m[0], method, path, json, bytes(body), (Boolean) m[2], refusedField));
+            apply(body, f, m.value());
+            String refusedField = m.value() == NULL_ELEMENT ? name + "[0]"
+                    : m.value() == UNKNOWN_INSIDE ? name + ".no_such_field" : name;
+            cases.add(new Case(name + ": " + m.label(), method, path, json, bytes(body), m.refused(), refusedField));
         }
         if (f.path().get(f.path().size() - 1) instanceof String) {
             // a duplicate key is refused wherever it appears
@@ -494,22 +498,22 @@ class HostileInputTest {
         return OpenApiOperations.resolve(arraySchema.path("items"));
     }
 
-    private static void stringMutations(Operation op, Field f, List<Object[]> mutations) {
+    private static void stringMutations(Operation op, Field f, List<Mutation> mutations) {
         JsonNode s = f.schema();
         var text = MAPPER.getNodeFactory();
         if (s.has("enum")) {
-            mutations.add(new Object[] {"unknown enum value", text.textNode("no_such_value"), true});
+            mutations.add(new Mutation("unknown enum value", text.textNode("no_such_value"), true));
             return;
         }
         if (s.path("format").asText().equals("date-time")) {
-            BAD_TIMESTAMPS.forEach((label, value) -> mutations.add(new Object[] {label, text.textNode(value), true}));
+            BAD_TIMESTAMPS.forEach((label, value) -> mutations.add(new Mutation(label, text.textNode(value), true)));
             return;
         }
         int max = maxLength(op, f.name(), s);
         for (Map.Entry<String, String> v : orderedMap("blank", "", "whitespace", "   ", "NUL", "a\u0000b",
                 "control character", "a\u0007b", "at maxLength", unique(max), "over maxLength",
                 "a".repeat(max + 1)).entrySet()) {
-            mutations.add(new Object[] {v.getKey(), text.textNode(v.getValue()), !accepts(s, v.getValue())});
+            mutations.add(new Mutation(v.getKey(), text.textNode(v.getValue()), !accepts(s, v.getValue())));
         }
     }
 
