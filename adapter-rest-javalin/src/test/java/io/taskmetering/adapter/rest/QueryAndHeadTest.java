@@ -7,14 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -99,41 +95,8 @@ class QueryAndHeadTest {
 
     /** {@code GET target} with the admin key, the request target sent byte for byte as given. */
     private static RawResponse rawGet(String target) {
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            socket.setSoTimeout(30_000);
-            String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int headEnd = response.indexOf("\r\n\r\n");
-            String[] lines = response.substring(0, headEnd).split("\r\n");
-            Map<String, String> headers = new HashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
-            String body = response.substring(headEnd + 4);
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = unchunk(body);
-            }
-            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
+        RawHttp.Response r = RawHttp.send(app.port, "GET", target, ADMIN, null, null);
+        return new RawResponse(r.status(), r.headers(), r.body());
     }
 
     private static void assertBadParameter(RawResponse response, String route, String parameter) {

@@ -21,11 +21,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -77,6 +84,9 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
     private final BillingPolicy policy;
     private final UnaryOperator<UseCases> adjust;
     PersistenceModule persistence;
+    String jdbcUrl;
+    private Connection rowCountConnection;
+    private String rowCountQuery;
     MeteringUseCases useCases;
     RestApi api;
     int port;
@@ -98,7 +108,8 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
 
     /** Opens a fresh database, wires the application and starts the API on a random port. */
     TestApp start() {
-        persistence = PersistenceModule.start("jdbc:h2:mem:rest" + DATABASES.incrementAndGet(), "sa", "", 4, clock);
+        jdbcUrl = "jdbc:h2:mem:rest" + DATABASES.incrementAndGet();
+        persistence = PersistenceModule.start(jdbcUrl, "sa", "", 4, clock);
         useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, () -> UUID.randomUUID().toString(),
                 policy, SETTINGS);
         MeteringUseCases u = useCases;
@@ -123,9 +134,47 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
     /** Stops the API, then the use cases, then the database, as the service does. */
     @Override
     public void close() {
+        if (rowCountConnection != null) {
+            try {
+                rowCountConnection.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         api.stop();
         useCases.close();
         persistence.close();
+    }
+
+    /** The number of rows of every table of the (in-memory) database, by table name, over one kept connection. */
+    synchronized Map<String, Long> rowCounts() {
+        try {
+            if (rowCountConnection == null) {
+                rowCountConnection = DriverManager.getConnection(jdbcUrl, "sa", "");
+                List<String> counts = new ArrayList<>();
+                try (Statement statement = rowCountConnection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
+                             + " WHERE LOWER(TABLE_SCHEMA) = 'public' AND TABLE_TYPE = 'BASE TABLE'")) {
+                    while (rs.next()) {
+                        counts.add("SELECT '" + rs.getString(1) + "', COUNT(*) FROM \"" + rs.getString(1) + "\"");
+                    }
+                }
+                if (counts.size() < 5) {
+                    throw new IllegalStateException("the schema's tables were not found: " + counts);
+                }
+                rowCountQuery = String.join(" UNION ALL ", counts);
+            }
+            Map<String, Long> counts = new TreeMap<>();
+            try (Statement statement = rowCountConnection.createStatement();
+                 ResultSet rs = statement.executeQuery(rowCountQuery)) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- HTTP --------------------------------------------------------------------------------------------------
