@@ -2,7 +2,7 @@ package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taskmetering.adapter.rest.OpenApiRoutes.Operation;
+import io.taskmetering.adapter.rest.OpenApiOperations.Operation;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.domain.billing.CapLimits;
 import io.taskmetering.domain.billing.GuardrailCaps;
@@ -218,7 +218,6 @@ class AuthorizationMatrixTest {
         return rows;
     }
 
-    private static final OpenApiRoutes DOCUMENT = OpenApiRoutes.served();
 
     // ---- seed data -------------------------------------------------------------------------------------------------
 
@@ -313,7 +312,7 @@ class AuthorizationMatrixTest {
     @Test
     void every_route_has_a_row_of_the_matrix() {
         Set<String> registered = new TreeSet<>(app.api.routes());
-        Set<String> documented = DOCUMENT.operations().stream().map(Operation::key).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> documented = OpenApiOperations.all().stream().map(Operation::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(difference(registered, documented)).as("routes registered but not in the OpenAPI document").isEmpty();
         assertThat(difference(documented, registered)).as("operations documented but not registered").isEmpty();
         assertThat(difference(registered, ROWS.keySet())).as("routes without a row of the authorization matrix").isEmpty();
@@ -323,7 +322,7 @@ class AuthorizationMatrixTest {
     /** x-roles and x-other-subscriptions say what {@link Access} enforces. */
     @Test
     void the_documented_roles_are_the_access_of_each_route() {
-        Map<String, Operation> documented = DOCUMENT.operations().stream()
+        Map<String, Operation> documented = OpenApiOperations.all().stream()
                 .collect(Collectors.toMap(Operation::key, op -> op));
         for (Route route : app.api.routeTable()) {
             Operation op = documented.get(route.key());
@@ -364,7 +363,7 @@ class AuthorizationMatrixTest {
     @TestFactory
     List<DynamicNode> every_operation_for_every_caller_and_method() {
         List<DynamicNode> operations = new ArrayList<>();
-        for (Operation op : DOCUMENT.operations()) {
+        for (Operation op : OpenApiOperations.all()) {
             Row row = ROWS.get(op.key());
             if (row == null) {
                 operations.add(DynamicTest.dynamicTest(op.key(), () -> fail("no authorization matrix row for " + op.key())));
@@ -386,8 +385,8 @@ class AuthorizationMatrixTest {
     @TestFactory
     List<DynamicNode> methods_a_path_does_not_serve() {
         List<DynamicNode> paths = new ArrayList<>();
-        DOCUMENT.methodsByPath().forEach((path, served) -> {
-            Operation op = DOCUMENT.operations().stream().filter(o -> o.path().equals(path)).findFirst().orElseThrow();
+        OpenApiOperations.methodsByPath().forEach((path, served) -> {
+            Operation op = OpenApiOperations.all().stream().filter(o -> o.path().equals(path)).findFirst().orElseThrow();
             Row row = ROWS.get(op.key());
             if (row == null) {
                 return; // reported by the matrix

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +24,8 @@ import java.util.TreeSet;
 final class OpenApiOperations {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNode DOCUMENT = read();
+    /** The keys of a path item that are operations (the others, like {@code parameters}, are not). */
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private OpenApiOperations() {
     }
@@ -82,6 +87,29 @@ final class OpenApiOperations {
             return parameters;
         }
 
+        /** The roles admitted ({@code x-roles}); empty on public routes. */
+        Set<String> roles() {
+            Set<String> roles = new TreeSet<>();
+            node.path("x-roles").forEach(role -> roles.add(role.asText()));
+            return roles;
+        }
+
+        /**
+         * What a key scoped to other subscriptions gets ({@code x-other-subscriptions}): {@code forbidden},
+         * {@code forbidden-per-item}, {@code reported-invalid}, {@code not-found}, {@code filtered} or {@code refused};
+         * null on public routes.
+         */
+        String otherSubscriptions() {
+            return node.path("x-other-subscriptions").asText(null);
+        }
+
+        /** The statuses the operation documents. */
+        Set<Integer> statuses() {
+            Set<Integer> statuses = new TreeSet<>();
+            node.path("responses").fieldNames().forEachRemaining(code -> statuses.add(Integer.parseInt(code)));
+            return statuses;
+        }
+
         boolean hasBody() {
             return node.has("requestBody");
         }
@@ -111,9 +139,25 @@ final class OpenApiOperations {
     /** Every operation of the document, in document order. */
     static List<Operation> all() {
         List<Operation> operations = new ArrayList<>();
-        DOCUMENT.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
-                operations.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey(), op.getValue()))));
+        DOCUMENT.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (METHODS.contains(op.getKey())) {
+                operations.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey(), op.getValue()));
+            }
+        }));
         return operations;
+    }
+
+    /** The methods each path serves, in document order; HEAD wherever GET is (the server answers it as GET). */
+    static Map<String, Set<String>> methodsByPath() {
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        for (Operation op : all()) {
+            Set<String> of = methods.computeIfAbsent(op.path(), p -> new LinkedHashSet<>());
+            of.add(op.method());
+            if (op.method().equals("GET")) {
+                of.add("HEAD");
+            }
+        }
+        return methods;
     }
 
     static Set<String> keys() {
