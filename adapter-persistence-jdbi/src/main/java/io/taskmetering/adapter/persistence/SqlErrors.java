@@ -50,9 +50,15 @@ final class SqlErrors {
                     || t.getClass().getName().equals(H2_STORE_FAILURE)) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().equals(sqlState)
-                    && unavailable(sql.getSQLState(), null)) {
-                return true;
+            if (t instanceof SQLException sql) {
+                if (sql.getSQLState() != null && unavailable(sql.getSQLState(), null)) {
+                    return true;
+                }
+                // A batch reports the failure of its row as the next exception, which carries the cause.
+                SQLException next = sql.getNextException();
+                if (next != null && next != sql && unavailable(next.getSQLState(), next)) {
+                    return true;
+                }
             }
         }
         return false;
