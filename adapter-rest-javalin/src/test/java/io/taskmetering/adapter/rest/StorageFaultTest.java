@@ -115,9 +115,9 @@ class StorageFaultTest {
             }
             clients.shutdown();
 
-            assertThat(sent).extracting(Sent::status).containsOnly(200, 201, 503);
+            assertThat(sent).extracting(Sent::status).allMatch(st -> st == 200 || st == 201 || st == 503);
             sent.forEach(s -> assertRefusalShape(s.answer(), s.sidecar()));
-            assertThat(reads).extracting(TestApp.Resp::status).containsOnly(200, 503);
+            assertThat(reads).extracting(TestApp.Resp::status).allMatch(st -> st == 200 || st == 503);
             reads.forEach(r -> assertRefusalShape(r, false));
             // The clients re-send what was refused, with the same correlation id.
             for (Sent s : sent) {
