@@ -65,11 +65,10 @@ public final class PersistenceModule implements AutoCloseable {
         this.dataSource = dataSource;
         this.clock = clock;
         this.embeddedH2File = embeddedH2File;
-        // Connections that are idle now are closed at once, those in use when they come back.
-        this.availability = new StorageAvailability(clock, () -> dataSource.getHikariPoolMXBean().softEvictConnections());
+        this.availability = new StorageAvailability(clock, () -> dataSource.getHikariPoolMXBean().softEvictConnections(),
+                this::probeWrite);
         this.db = new Db(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), dialect, availability::failed);
         this.unitOfWork = new JdbiUnitOfWork(db);
-        availability.probeWith(this::probeWrite);
         this.decisions = new JdbiDecisionStore(db);
         this.charges = new JdbiChargeStore(db);
         this.ledger = new JdbiLedger(db);

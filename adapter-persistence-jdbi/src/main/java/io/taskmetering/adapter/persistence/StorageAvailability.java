@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Whether the database takes writes, as this process last saw it. An outage starts with the first failure that says
  * the database is unavailable ({@link PersistenceException#isUnavailable()}); each such failure also drops the pooled
- * connections ({@code dropConnections}), which lead to a database that is gone or that H2 closed, so the next
+ * connections, which lead to a database that is gone or that H2 closed, so the next
  * connection opens it again. While the outage lasts a probe tries a write every {@link #PROBE_INTERVAL}; the first one
  * that commits ends the outage. A read that succeeds does not: an H2 database reopened on a full disk answers reads and
  * fails the next write. The start and the end are logged once each; neither names the database (its URL may carry a
@@ -28,24 +28,24 @@ final class StorageAvailability implements AutoCloseable {
 
     private final Clock clock;
     private final Runnable dropConnections;
+    private final BooleanSupplier writeProbe;
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "storage-probe");
         thread.setDaemon(true);
         return thread;
     });
-    private BooleanSupplier writeProbe = () -> true;
     private Instant unavailableSince;
     private long failedProbes;
     private ScheduledFuture<?> probing;
 
-    StorageAvailability(Clock clock, Runnable dropConnections) {
+    /**
+     * @param dropConnections closes the pool's connections (idle ones now, busy ones when they come back)
+     * @param writeProbe      the write that proves the database is back; true when it committed
+     */
+    StorageAvailability(Clock clock, Runnable dropConnections, BooleanSupplier writeProbe) {
         this.clock = clock;
         this.dropConnections = dropConnections;
-    }
-
-    /** The write that proves the database is back; true when it committed. Set once, when the module is built. */
-    void probeWith(BooleanSupplier probe) {
-        this.writeProbe = probe;
+        this.writeProbe = writeProbe;
     }
 
     /** Records a failure; one that says the database is unavailable starts an outage or continues it. */
