@@ -9,6 +9,7 @@ import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
+import io.taskmetering.application.port.out.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,11 +23,16 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Closes due hours, submits due usage events (retries are simply the next run) and purges expired data, on one
  * background thread. Stopping waits for the run in progress, so no submission is cut in half.
+ *
+ * <p>While storage is unavailable the scheduler skips its runs (the persistence adapter probes the database and says
+ * when it is back); a run that fails because storage went away is logged as one warning and retried at the next
+ * interval. No failure stops the scheduler.
  */
 final class BillingScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BillingScheduler.class);
@@ -37,6 +43,7 @@ final class BillingScheduler implements AutoCloseable {
     private final PurgeExpiredUseCase purge;
     private final Duration interval;
     private final Clock clock;
+    private final BooleanSupplier storageAvailable;
     private final Consumer<SubmissionRunResult> onSubmission;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "billing-scheduler");
@@ -44,14 +51,17 @@ final class BillingScheduler implements AutoCloseable {
         return thread;
     });
     private Instant lastPurge = Instant.EPOCH;
+    private boolean skipping;
 
     BillingScheduler(CloseHoursUseCase closeHours, SubmitUsageEventsUseCase submit, PurgeExpiredUseCase purge,
-                     Duration interval, Clock clock, Consumer<SubmissionRunResult> onSubmission) {
+                     Duration interval, Clock clock, BooleanSupplier storageAvailable,
+                     Consumer<SubmissionRunResult> onSubmission) {
         this.closeHours = closeHours;
         this.submit = submit;
         this.purge = purge;
         this.interval = interval;
         this.clock = clock;
+        this.storageAvailable = storageAvailable;
         this.onSubmission = onSubmission;
     }
 
@@ -61,7 +71,25 @@ final class BillingScheduler implements AutoCloseable {
 
     private void runSafely() {
         try {
+            if (!storageAvailable.getAsBoolean()) {
+                if (!skipping) {
+                    LOG.warn("event=scheduler_runs_paused reason=storage_unavailable");
+                    skipping = true;
+                }
+                return;
+            }
+            if (skipping) {
+                LOG.info("event=scheduler_runs_resumed");
+                skipping = false;
+            }
             runOnce(true);
+        } catch (StorageException e) {
+            if (!e.retryable()) {
+                LOG.error("event=scheduler_run_failed error={}", e.toString(), e);
+            } else {
+                // Storage went away or stayed busy: the run's transactions were rolled back; the next run retries.
+                LOG.warn("event=scheduler_run_failed reason=storage_unavailable error={}", e.getMessage());
+            }
         } catch (RuntimeException e) {
             // The next run retries; the failure is logged with its cause, never swallowed silently.
             LOG.error("event=scheduler_run_failed error={}", e.toString(), e);

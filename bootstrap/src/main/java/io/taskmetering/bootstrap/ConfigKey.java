@@ -55,6 +55,8 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
     static final ConfigKey<String> DB_USER = key("METERING_DB_USER", "sa", v -> v);
     static final ConfigKey<String> DB_PASSWORD = secret("METERING_DB_PASSWORD", "", v -> v);
     static final ConfigKey<Integer> DB_POOL_SIZE = key("METERING_DB_POOL_SIZE", "10", ConfigKey::positiveInt);
+    static final ConfigKey<Duration> STORAGE_LIVENESS_LIMIT = key("METERING_STORAGE_LIVENESS_LIMIT", "PT5M",
+            ConfigKey::positiveDuration);
 
     // ---- Marketplace --------------------------------------------------------------------------------------------
     static final ConfigKey<MarketplaceMode> MARKETPLACE_MODE = key("METERING_MARKETPLACE_MODE", "dry-run",
@@ -131,7 +133,7 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
     /** The whole table, in the order of {@code docs/configuration.md}. */
     static final List<ConfigKey<?>> ALL = List.of(
             HTTP_PORT, INSTANCE_ID, MAX_BODY_BYTES, API_KEYS,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, STORAGE_LIVENESS_LIMIT,
             MARKETPLACE_MODE, MARKETPLACE_BASE_URL, MARKETPLACE_TOKEN_URL, MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID,
             MARKETPLACE_CLIENT_SECRET, MARKETPLACE_SUBMISSION, PLAN_ID, DIMENSION, SUBMIT_INTERVAL, CLAIM_LEASE,
             DEADLINE_MARGIN, MARKETPLACE_TOKEN_FORM, MARKETPLACE_RESOURCE_APP_ID, MARKETPLACE_BATCH_SIZE,

@@ -25,12 +25,14 @@ import static io.taskmetering.bootstrap.ConfigKey.*;
  * scheduler. The first value that cannot be used throws a {@link ConfigException} naming its key; no message shows a
  * secret.
  *
- * @param liveMarketplace the live client's configuration; empty in dry-run mode
+ * @param liveMarketplace       the live client's configuration; empty in dry-run mode
+ * @param storageLivenessLimit how long storage may stay unavailable before {@code /health} asks for a restart
  */
 public record MeteringConfig(
         int httpPort,
         RestConfig rest,
         Database database,
+        Duration storageLivenessLimit,
         Optional<MarketplaceConfig> liveMarketplace,
         BillingPolicy billingPolicy,
         Duration submitInterval,
@@ -55,6 +57,7 @@ public record MeteringConfig(
                 r.get(HTTP_PORT),
                 RestConfig.withKeys(r.get(API_KEYS)).withMaxBodyBytes(r.get(MAX_BODY_BYTES)),
                 new Database(r.get(DB_URL), r.get(DB_USER), r.get(DB_PASSWORD), r.get(DB_POOL_SIZE)),
+                r.get(STORAGE_LIVENESS_LIMIT),
                 liveMarketplace(r),
                 billingPolicy(r),
                 r.get(SUBMIT_INTERVAL),

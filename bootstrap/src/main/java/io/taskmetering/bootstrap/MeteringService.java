@@ -41,9 +41,13 @@ final class MeteringService implements AutoCloseable {
                     config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
                             config.deadlineMargin(), new RetentionPolicy(config.retention())));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready, clock) : null;
+            this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready,
+                    this::live, clock) : null;
+            if (api != null) {
+                api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);
+            }
             this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
-                    useCases.purgeExpired(), config.submitInterval(), clock,
+                    useCases.purgeExpired(), config.submitInterval(), clock, () -> persistence.unavailableFor().isZero(),
                     run -> {
                         if (api != null) {
                             api.metrics().recordSubmissions(run);
@@ -53,6 +57,15 @@ final class MeteringService implements AutoCloseable {
             persistence.close();
             throw e;
         }
+    }
+
+    /**
+     * Liveness: false once storage has been unavailable for longer than {@code METERING_STORAGE_LIVENESS_LIMIT}. The
+     * persistence adapter reopens the database and probes it by itself; an outage that outlasts the limit is one it
+     * cannot get out of (or one a restart may cure), so {@code /health} asks the orchestrator to restart the process.
+     */
+    private boolean live() {
+        return persistence.unavailableFor().compareTo(config.storageLivenessLimit()) <= 0;
     }
 
     /** Migrates, starts the HTTP API and the scheduler. */

@@ -79,7 +79,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
                     }
                 });
             } catch (JdbiException e) {
-                PersistenceException failure = SqlErrors.translate("transaction", e);
+                PersistenceException failure = db.translate("transaction", e);
                 if (!retry(failure, attempt)) {
                     throw failure;
                 }

@@ -2,6 +2,7 @@ package io.taskmetering.adapter.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.HourBucketPort;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,13 +35,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every storage port. Bootstrap calls {@link #start} once with a JDBC URL ({@code jdbc:h2:file:…}, {@code jdbc:h2:mem:…}
  * or {@code jdbc:postgresql://…}) and {@link #close} on shutdown. The URL may carry a password, so this module never
  * logs it nor puts it in a message; bootstrap shows it, redacted, where it names the database.
+ *
+ * <p>When the database becomes unavailable (a full disk under an H2 file, which makes H2 close the database; a
+ * PostgreSQL server that went away) every operation fails with a retryable {@link PersistenceException}, the pool drops
+ * its connections, and the module recovers by itself once the database takes writes again: see
+ * {@link StorageAvailability} and {@link #unavailableFor()}.
  */
 public final class PersistenceModule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceModule.class);
 
     private final HikariDataSource dataSource;
+    private final Clock clock;
     private final boolean embeddedH2File;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StorageAvailability availability;
     private final Db db;
     private final JdbiUnitOfWork unitOfWork;
     private final JdbiDecisionStore decisions;
@@ -54,8 +63,11 @@ public final class PersistenceModule implements AutoCloseable {
 
     private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.embeddedH2File = embeddedH2File;
-        this.db = new Db(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), dialect);
+        this.availability = new StorageAvailability(clock, () -> dataSource.getHikariPoolMXBean().softEvictConnections(),
+                this::probeWrite);
+        this.db = new Db(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), dialect, availability::failed);
         this.unitOfWork = new JdbiUnitOfWork(db);
         this.decisions = new JdbiDecisionStore(db);
         this.charges = new JdbiChargeStore(db);
@@ -90,7 +102,9 @@ public final class PersistenceModule implements AutoCloseable {
         config.setPoolName("metering-" + dialect.name().toLowerCase(Locale.ROOT));
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setConnectionTimeout(30_000);
+        // A request waits this long for a connection before it is answered 503 (the database is gone, or busy).
+        config.setConnectionTimeout(10_000);
+        config.setExceptionOverride(EVICT_WHEN_UNAVAILABLE);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             MigrateResult result = Flyway.configure()
@@ -106,6 +120,18 @@ public final class PersistenceModule implements AutoCloseable {
             throw new PersistenceException("cannot start persistence: " + e.getMessage(), null, false, e);
         }
     }
+
+    /**
+     * HikariCP drops a connection that failed with a connection error (SQLSTATE class 08, PostgreSQL's shutdown
+     * codes) by itself; a connection to an H2 database that H2 closed after a failed write still says it is valid, so
+     * every failure that says the database is unavailable drops the connection it came from.
+     */
+    private static final SQLExceptionOverride EVICT_WHEN_UNAVAILABLE = new SQLExceptionOverride() {
+        // no @Override: inside this class the name is SQLExceptionOverride's nested enum
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            return SqlErrors.unavailable(e.getSQLState(), e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        }
+    };
 
     /** An H2 database in a file this process opens itself (not in memory, not an H2 server other processes share). */
     static boolean isEmbeddedH2File(String url) {
@@ -153,12 +179,37 @@ public final class PersistenceModule implements AutoCloseable {
         return url;
     }
 
-    /** Whether the database answers (for a readiness probe); never throws. */
+    /**
+     * Whether the database serves (for a readiness probe): no outage is going on and it answers a query. Never throws.
+     */
     public boolean ready() {
+        if (availability.unavailableSince().isPresent()) {
+            return false;
+        }
         try {
-            return db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return db.call("readiness check", h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
         } catch (RuntimeException e) {
             LOG.warn("persistence not ready: error={}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * How long the current storage outage has lasted, from the first failure that said the database is unavailable to
+     * now on the module's clock; zero while the database takes writes. The outage ends when a probe write commits.
+     */
+    public Duration unavailableFor() {
+        return availability.unavailableSince().map(since -> Duration.between(since, clock.instant()))
+                .orElse(Duration.ZERO);
+    }
+
+    /** The write that ends an outage: one row rewritten and committed, on the writers' turn like any unit of work. */
+    private boolean probeWrite() {
+        try {
+            unitOfWork.run(() -> db.run("storage probe",
+                    h -> h.createUpdate("UPDATE storage_probe SET probes = probes + 1 WHERE id = 1").execute()));
+            return true;
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -168,6 +219,7 @@ public final class PersistenceModule implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return; // idempotent: a second close must not try to compact a database that is closed already
         }
+        availability.close();
         if (embeddedH2File) {
             compactH2File();
         }

@@ -22,7 +22,7 @@ class H2WriterTurnTest {
     void start() {
         database = TestDb.h2().fresh();
         module = PersistenceModule.start(database.url(), database.user(), database.password(), 4);
-        unitOfWork = new JdbiUnitOfWork(new Db(module.jdbi(), Dialect.H2), 200);
+        unitOfWork = new JdbiUnitOfWork(new Db(module.jdbi(), Dialect.H2, failure -> { }), 200);
     }
 
     @AfterEach

@@ -42,6 +42,10 @@ final class ErrorMapper {
         if (problem.status() == 503 && exception instanceof ApiException) {
             // A deliberate refusal (the service is draining on shutdown): expected during every deploy, not an error.
             LOG.info("request refused: {} {} {}", ctx.method(), ctx.path(), problem.detail());
+        } else if (problem.status() == 503) {
+            // Storage unavailable or busy: the persistence adapter logs an outage once when it starts and once when
+            // it ends; the request log shows each 503.
+            LOG.debug("request refused, storage failed: {} {} {}", ctx.method(), ctx.path(), exception.getMessage());
         } else if (problem.status() >= 500) {
             LOG.error("request failed: {} {}", ctx.method(), ctx.path(), exception);
         }
@@ -49,14 +53,14 @@ final class ErrorMapper {
             // RFC 9110: every 401 names its scheme, in both dialects.
             ctx.header("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
         if (Boolean.TRUE.equals(ctx.attribute(SIDECAR_ATTRIBUTE)) || isSidecarPath(ctx.path())) {
             Map<String, String> body = new LinkedHashMap<>();
             body.put("error", sidecarMessage(problem));
             ctx.status(problem.status()).contentType("application/json").result(json.write(body));
             return;
-        }
-        if (problem.status() == 503) {
-            ctx.header("Retry-After", "1");
         }
         Problem body = Problem.of(problem.status(), problem.title(), problem.detail(), problem.errors());
         ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json.write(body));

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -135,6 +136,17 @@ public final class MeteringMetrics {
                 .description("Charges held for a person's review").register(registry);
         Gauge.builder("metering.charges.disputed", this, m -> m.backlogValue(Backlog::chargesDisputed))
                 .description("Charges under dispute").register(registry);
+    }
+
+    /**
+     * A gauge of how long storage has been continuously unavailable, in seconds; 0 while it takes writes. Read on
+     * every scrape from {@code unavailableSeconds}, which never touches the database.
+     */
+    public void registerStorageOutage(DoubleSupplier unavailableSeconds) {
+        Gauge.builder("metering.storage.unavailable.seconds", unavailableSeconds, DoubleSupplier::getAsDouble)
+                .description("How long storage has been continuously unavailable; 0 while it takes writes")
+                .strongReference(true) // the supplier is referenced nowhere else
+                .register(registry);
     }
 
     private double backlogValue(ToLongFunction<Backlog> field) {

@@ -13,11 +13,13 @@ final class OperationsRoutes {
 
     private final MeteringMetrics metrics;
     private final BooleanSupplier readiness;
+    private final BooleanSupplier liveness;
     private final byte[] openApi = OpenApiDocument.json();
 
-    OperationsRoutes(MeteringMetrics metrics, BooleanSupplier readiness) {
+    OperationsRoutes(MeteringMetrics metrics, BooleanSupplier readiness, BooleanSupplier liveness) {
         this.metrics = metrics;
         this.readiness = readiness;
+        this.liveness = liveness;
     }
 
     List<Route> routes() {
@@ -28,20 +30,25 @@ final class OperationsRoutes {
                 Route.get("/openapi.json", Access.PUBLIC, this::openApi));
     }
 
+    /** 503 {@code unhealthy} asks an orchestrator to restart the process: it will not recover by itself. */
     private void health(Exchange ex) {
-        ex.respond(200, new Responses.StatusBody("ok"));
+        boolean live = check("liveness", liveness);
+        ex.respond(live ? 200 : 503, new Responses.StatusBody(live ? "ok" : "unhealthy"));
     }
 
     private void ready(Exchange ex) {
         ex.noQuery();
-        boolean ready;
-        try {
-            ready = readiness.getAsBoolean();
-        } catch (RuntimeException e) {
-            LOG.warn("readiness check failed", e);
-            ready = false;
-        }
+        boolean ready = check("readiness", readiness);
         ex.respond(ready ? 200 : 503, new Responses.StatusBody(ready ? "ready" : "not_ready"));
+    }
+
+    private static boolean check(String name, BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("{} check failed", name, e);
+            return false;
+        }
     }
 
     private void metrics(Exchange ex) {

@@ -58,16 +58,19 @@ public final class RestApi {
      * @param config    keys, limits, bind host
      * @param registry  where metrics go (bootstrap may share it with its scheduler through {@link #metrics()})
      * @param readiness true when the database is reachable and migrated; asked by {@code GET /ready}
+     * @param liveness  false when the process cannot recover by itself and should be restarted; asked by
+     *                  {@code GET /health}
      * @param clock     the server clock; event times more than a few minutes ahead of it are refused
      */
     public RestApi(UseCases useCases, RestConfig config, PrometheusMeterRegistry registry, BooleanSupplier readiness,
-                   Clock clock) {
+                   BooleanSupplier liveness, Clock clock) {
         Objects.requireNonNull(useCases, "useCases");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new MeteringMetrics(Objects.requireNonNull(registry, "registry"));
         metrics.registerBacklog(useCases.usageEvents());
         Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(liveness, "liveness");
         this.authenticator = new Authenticator(config.apiKeys());
         this.json = new Json(config.maxBodyBytes());
         this.errors = new ErrorMapper(json);
@@ -76,7 +79,7 @@ public final class RestApi {
         all.addAll(new ChargeRoutes(useCases, metrics).routes());
         all.addAll(new UsageRoutes(useCases, metrics).routes());
         all.addAll(new SidecarRoutes(useCases, metrics).routes());
-        all.addAll(new OperationsRoutes(metrics, readiness).routes());
+        all.addAll(new OperationsRoutes(metrics, readiness, liveness).routes());
         this.routes = List.copyOf(all);
     }
 

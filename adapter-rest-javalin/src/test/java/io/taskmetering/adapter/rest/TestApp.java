@@ -80,6 +80,9 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     volatile boolean ready = true;
+    /** {@code /health} answers 503 once storage has been unavailable longer than this (as the service's default). */
+    final Duration livenessLimit = Duration.ofMinutes(5);
+    private String databaseUrl;
     private final RestConfig config;
     private final BillingPolicy policy;
     private final UnaryOperator<UseCases> adjust;
@@ -106,9 +109,15 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
         this.adjust = adjust;
     }
 
+    /** On the given database instead of a fresh in-memory one. */
+    TestApp onDatabase(String url) {
+        this.databaseUrl = url;
+        return this;
+    }
+
     /** Opens a fresh database, wires the application and starts the API on a random port. */
     TestApp start() {
-        jdbcUrl = "jdbc:h2:mem:rest" + DATABASES.incrementAndGet();
+        jdbcUrl = databaseUrl != null ? databaseUrl : "jdbc:h2:mem:rest" + DATABASES.incrementAndGet();
         persistence = PersistenceModule.start(jdbcUrl, "sa", "", 4, clock);
         useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, () -> UUID.randomUUID().toString(),
                 policy, SETTINGS);
@@ -116,7 +125,9 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
         api = new RestApi(adjust.apply(new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(),
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents())),
-                config, registry, () -> ready && persistence.ready(), clock);
+                config, registry, () -> ready && persistence.ready(),
+                () -> persistence.unavailableFor().compareTo(livenessLimit) <= 0, clock);
+        api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);
         port = api.start(0);
         return this;
     }

@@ -51,7 +51,11 @@ final class Api {
     }
 
     /** One HTTP answer; {@link #json()} parses the body. */
-    record Response(int status, String body) {
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         @SuppressWarnings("unchecked")
         Map<String, Object> json() {
             return (Map<String, Object>) Json.parse(body);
@@ -94,7 +98,7 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
                 .build();
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
+        return new Response(response.statusCode(), response.body(), response.headers());
     }
 
     /** Every item of a cursor-paged listing ({@code data} + {@code next_cursor}). */
@@ -124,7 +128,7 @@ final class Api {
         try {
             HttpResponse<String> response = CLIENT.send(builder.timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
