@@ -3,6 +3,7 @@ package io.taskmetering.domain.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,6 +29,9 @@ class CanonicalJsonPropertiesTest {
 
     @Property(tries = 500, shrinking = ShrinkingMode.OFF)
     void anIndependentImplementationGivesTheSameText(@ForAll("jsonValues") Object value) throws Exception {
+        // That implementation spells subnormal numbers wrongly (-1e-320 as a malformed number); ours are checked
+        // against the shortest round-tripping spelling in EcmaScriptNumbersTest instead.
+        Assume.that(!holdsSubnormal(asDoubles(value)));
         // in an array, as that implementation reads only objects and arrays; members in generated order, numbers in
         // Java's spelling
         String plain = JSON.writeValueAsString(Collections.singletonList(value));
@@ -86,6 +90,19 @@ class CanonicalJsonPropertiesTest {
             points.forEach(text::appendCodePoint);
             return text.toString();
         });
+    }
+
+    private static boolean holdsSubnormal(Object value) {
+        if (value instanceof Double d) {
+            return d != 0 && Math.abs(d) < Double.MIN_NORMAL;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(CanonicalJsonPropertiesTest::holdsSubnormal);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(CanonicalJsonPropertiesTest::holdsSubnormal);
+        }
+        return false;
     }
 
     /** The JSON data model of RFC 8785: every number is a double, and -0 is 0. */
