@@ -8,11 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -30,70 +26,8 @@ class ServerErrorPagesTest {
     static final TestApp app = new TestApp();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A raw HTTP/1.1 exchange: status, headers (lower-case names) and body. */
-    record Raw(int status, String head, byte[] body) {
-        String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
-        }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            return head + "\r\n\r\n" + text();
-        }
-    }
-
-    static Raw exchange(byte[] requestLineAndPath, String extraHeaders) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(requestLineAndPath);
-            out.write((" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN + "\r\n" + extraHeaders
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            try {
-                in.transferTo(all);
-            } catch (java.net.SocketException reset) {
-                // the server may close hard after an error response; what arrived is what counts
-            }
-            byte[] bytes = all.toByteArray();
-            String text = new String(bytes, StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete response: %s", text).isPositive();
-            String head = text.substring(0, end);
-            int status = Integer.parseInt(head.substring(9, 12));
-            byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
-            if ("chunked".equalsIgnoreCase(new Raw(status, head, body).header("Transfer-Encoding"))) {
-                body = unchunk(body);
-            }
-            return new Raw(status, head, body);
-        }
-    }
-
-    private static byte[] unchunk(byte[] chunked) {
-        String text = new String(chunked, StandardCharsets.ISO_8859_1);
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = text.indexOf("\r\n", at);
-            int size = Integer.parseInt(text.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-            }
-            out.append(text, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
+    static RawHttp.Response exchange(byte[] requestLineAndPath, String extraHeaders) {
+        return RawHttp.exchange(app.port, requestLineAndPath, ADMIN, extraHeaders, null);
     }
 
     static byte[] ascii(String s) {
@@ -137,11 +71,11 @@ class ServerErrorPagesTest {
     @MethodSource("refusedRequests")
     void every_refusal_is_the_apis_error_with_a_request_id(String name, byte[] requestLine, String headers, int status,
                                                            Boolean sidecar) throws IOException {
-        Raw r = exchange(requestLine, headers);
+        RawHttp.Response r = exchange(requestLine, headers);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.header("X-Request-Id")).as(r.toString()).isNotBlank();
-        assertThat(r.text()).as(r.toString()).doesNotContain("<html", "Exception", "com.fasterxml", "org.eclipse",
+        assertThat(r.body()).as(r.toString()).doesNotContain("<html", "Exception", "com.fasterxml", "org.eclipse",
                 "java.", "jakarta.", "\tat ");
         JsonNode body = MAPPER.readTree(r.body());
         String contentType = r.header("Content-Type").toLowerCase(Locale.ROOT);
@@ -161,7 +95,7 @@ class ServerErrorPagesTest {
 
     @Test
     void a_safe_request_id_is_echoed_on_a_server_error_page() throws IOException {
-        Raw r = exchange(concat(ascii("GET /v1/charges/"), new byte[] {(byte) 0xC3, (byte) 0x28}),
+        RawHttp.Response r = exchange(concat(ascii("GET /v1/charges/"), new byte[] {(byte) 0xC3, (byte) 0x28}),
                 "X-Request-Id: trace-42\r\n");
 
         assertThat(r.status()).isEqualTo(400);
