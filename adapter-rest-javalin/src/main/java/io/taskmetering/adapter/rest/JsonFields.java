@@ -107,6 +107,22 @@ final class JsonFields {
         return value.booleanValue();
     }
 
+    /** A finite JSON number. */
+    Double number(String key, boolean required) {
+        JsonNode value = value(key, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw ApiException.badRequest(name(key), "must be a number");
+        }
+        double number = value.doubleValue();
+        if (!Double.isFinite(number)) {
+            throw ApiException.unprocessable(name(key), "must be a finite number");
+        }
+        return number;
+    }
+
     Instant timestamp(String key, boolean required) {
         return Timestamps.parse(name(key), string(key, required));
     }
