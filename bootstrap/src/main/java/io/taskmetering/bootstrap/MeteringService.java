@@ -91,9 +91,9 @@ final class MeteringService implements AutoCloseable {
     }
 
     /**
-     * The {@code METERING_CONTRACT_*} settings define the version they name, or must equal it when it is stored: a
-     * version never changes, so other settings under a stored id stop start-up with one line naming the keys that
-     * differ.
+     * The configured contract (METERING_CONTRACT_VERSION and the settings beside it) defines the version it names, or
+     * must equal it when that is stored: a version never changes, so other settings under a stored id stop start-up
+     * with one line naming the keys that differ.
      */
     private static void defineBootstrapContract(MeteringUseCases useCases, ContractConfig configured) {
         CreateContractVersionResult result = useCases.createContractVersion()
