@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -135,5 +136,19 @@ final class JdbiHourBuckets implements HourBucketPort {
     @Override
     public List<BucketKey> findOpenBucketsUpTo(BillingHour newestClosedHour, int limit) {
         return db.call("find open hour buckets", h -> h.attach(Dao.class).openUpTo(Micros.of(newestClosedHour.start()), limit));
+    }
+
+    @Override
+    public Optional<BillingHour> findLastClosedHour(SubscriptionRef subscription) {
+        String sql = "SELECT MAX(hour_us) FROM hour_buckets WHERE closed = TRUE"
+                + (subscription == null ? "" : " AND subscription_ref = :subscription");
+        Long hour = db.call("find last closed hour", h -> {
+            Query q = h.createQuery(sql);
+            if (subscription != null) {
+                q.bind("subscription", subscription.value());
+            }
+            return q.mapTo(Long.class).one();
+        });
+        return Optional.ofNullable(hour).map(micros -> new BillingHour(Micros.toInstant(micros)));
     }
 }

@@ -60,6 +60,7 @@ public final class PersistenceModule implements AutoCloseable {
     private final JdbiUsageEventOutbox outbox;
     private final JdbiUsageRecords usageRecords;
     private final JdbiRetentionPurge purge;
+    private final JdbiContracts contracts;
 
     private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
@@ -78,6 +79,7 @@ public final class PersistenceModule implements AutoCloseable {
         this.outbox = new JdbiUsageEventOutbox(db);
         this.usageRecords = new JdbiUsageRecords(db);
         this.purge = new JdbiRetentionPurge(db);
+        this.contracts = new JdbiContracts(db);
     }
 
     /** Migrates the schema and opens a pool of {@code poolSize} connections. */
@@ -303,7 +305,7 @@ public final class PersistenceModule implements AutoCloseable {
     /** Every storage port, for the application's wiring. */
     public StoragePorts ports() {
         return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
-                anomalies, usageRecords, outbox, outbox, outbox, outbox, purge);
+                anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts);
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

@@ -45,7 +45,8 @@ public final class CrashWorker {
         StoragePorts dying = new StoragePorts(p.unitOfWork(), p.saveDecisions(), p.loadDecisions(), p.saveCharges(),
                 p.invoiceHour(), p.loadCharges(), p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(),
                 new HaltingUsageRecords(p.usageRecords()), p.saveUsageEvents(), p.claimUsageEvents(),
-                p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge());
+                p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge(), p.saveContractVersions(),
+                p.saveActivations(), p.loadContracts());
         Services.wire(dying, clock).recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(batch("crashed", 50)));
         System.exit(1); // never reached

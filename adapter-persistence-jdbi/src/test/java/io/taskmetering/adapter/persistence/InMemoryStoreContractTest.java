@@ -60,6 +60,14 @@ class InMemoryStoreContractTest {
     }
 
     @Nested
+    class Contracts extends ContractStoreContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
+
+    @Nested
     class Invoicing extends InvoicingContract {
         @Override
         protected Store open(Clock clock) {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 enum Access {
     /** Anyone who reaches the service (operations routes); loopback only when no keys are configured. */
     PUBLIC(Set.of(Role.values()), false),
+    /** Any key: agent, reader and admin (what every caller may know, e.g. the contract versions). */
+    ANY_KEY(Set.of(Role.values()), false),
     /** Report outcomes and usage: agent and admin keys. */
     REPORT(Set.of(Role.AGENT, Role.ADMIN), false),
     /** Read: reader and admin keys. */

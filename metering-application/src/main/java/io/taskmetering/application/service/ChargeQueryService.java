@@ -2,6 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.AnomalyQuery;
 import io.taskmetering.application.model.ChargeQuery;
+import io.taskmetering.application.model.ContractVersion;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.StoredDecision;
@@ -12,6 +13,7 @@ import io.taskmetering.application.port.in.ChargeQueries.CreditsQuery;
 import io.taskmetering.application.port.in.EvidenceBundle;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.LedgerPort;
+import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
@@ -19,6 +21,7 @@ import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.common.CorrelationId;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Evidence;
 
 import java.util.LinkedHashMap;
@@ -41,15 +44,18 @@ public final class ChargeQueryService implements ChargeQueries {
     private final LedgerPort ledger;
     private final AnomalyPort anomalies;
     private final LoadUsageEventsPort usageEvents;
+    private final LoadContractsPort contracts;
     private final Set<String> redactKeys;
 
     public ChargeQueryService(LoadDecisionsPort decisions, LoadChargesPort charges, LedgerPort ledger,
-                              AnomalyPort anomalies, LoadUsageEventsPort usageEvents, BillingPolicy policy) {
+                              AnomalyPort anomalies, LoadUsageEventsPort usageEvents, LoadContractsPort contracts,
+                              BillingPolicy policy) {
         this.decisions = decisions;
         this.charges = charges;
         this.ledger = ledger;
         this.anomalies = anomalies;
         this.usageEvents = usageEvents;
+        this.contracts = contracts;
         this.redactKeys = policy.redactKeys();
     }
 
@@ -82,7 +88,9 @@ public final class ChargeQueryService implements ChargeQueries {
                     : usageEvents.findUsageEvent(charge.bucket()).orElse(null);
             List<SubmissionAttempt> attempts = usageEvent == null ? List.of()
                     : usageEvents.findAttempts(usageEvent.event().key());
-            return new EvidenceBundle(redact(decision), outcome, charge, history, usageEvent, attempts);
+            ContractConfig contract = contracts.findVersion(decision.decision().contractVersion())
+                    .map(ContractVersion::settings).orElse(null);
+            return new EvidenceBundle(redact(decision), contract, outcome, charge, history, usageEvent, attempts);
         });
     }
 

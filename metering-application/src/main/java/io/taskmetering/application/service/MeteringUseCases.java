@@ -1,6 +1,9 @@
 package io.taskmetering.application.service;
 
+import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
+import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.CreateContractVersionUseCase;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
@@ -60,6 +63,9 @@ public final class MeteringUseCases implements AutoCloseable {
     private final ChargeQueryService charges;
     private final UsageQueryService usage;
     private final UsageEventQueryService usageEvents;
+    private final CreateContractVersionService createContractVersion;
+    private final ActivateContractService activateContract;
+    private final ContractQueryService contracts;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
@@ -67,7 +73,7 @@ public final class MeteringUseCases implements AutoCloseable {
                             BillingPolicy policy, Settings settings) {
         StoragePorts s = storage;
         OutcomePorts outcome = new OutcomePorts(s.unitOfWork(), s.saveDecisions(), s.loadDecisions(), s.saveCharges(),
-                s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords());
+                s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords(), s.loadContracts());
         this.recordOutcomeBatch = new RecordOutcomeBatchService(outcome, ids, clock, policy);
         this.evaluateOutcome = new EvaluateOutcomeService(outcome, ids, clock, policy);
         ChargeChanger changer = new ChargeChanger(s.unitOfWork(), s.loadCharges(), s.saveCharges(), s.ledger(),
@@ -82,9 +88,14 @@ public final class MeteringUseCases implements AutoCloseable {
         this.purgeExpired = new PurgeExpiredService(s.unitOfWork(), s.retentionPurge(), settings.retention(), clock);
         this.recordUsage = new RecordUsageService(s.unitOfWork(), s.usageRecords());
         this.charges = new ChargeQueryService(s.loadDecisions(), s.loadCharges(), s.ledger(), s.anomalies(),
-                s.loadUsageEvents(), policy);
+                s.loadUsageEvents(), s.loadContracts(), policy);
         this.usage = new UsageQueryService(s.usageRecords(), settings.retention());
         this.usageEvents = new UsageEventQueryService(s.loadUsageEvents(), s.loadCharges());
+        this.createContractVersion = new CreateContractVersionService(s.unitOfWork(), s.saveContractVersions(),
+                s.loadContracts(), clock);
+        this.activateContract = new ActivateContractService(s.unitOfWork(), s.loadContracts(), s.saveActivations(),
+                s.hourBuckets(), clock);
+        this.contracts = new ContractQueryService(s.loadContracts(), policy);
     }
 
     /**
@@ -147,6 +158,18 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public UsageEventQueries usageEvents() {
         return usageEvents;
+    }
+
+    public CreateContractVersionUseCase createContractVersion() {
+        return createContractVersion;
+    }
+
+    public ActivateContractUseCase activateContract() {
+        return activateContract;
+    }
+
+    public ContractQueries contracts() {
+        return contracts;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

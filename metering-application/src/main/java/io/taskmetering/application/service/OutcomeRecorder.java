@@ -34,7 +34,6 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlanId;
-import io.taskmetering.domain.evaluation.AdherenceContract;
 import io.taskmetering.domain.evaluation.Decision;
 import io.taskmetering.domain.usage.UsageRecord;
 
@@ -69,7 +68,7 @@ final class OutcomeRecorder {
     private final IdGenerator ids;
     private final Clock clock;
     private final BillingPolicy policy;
-    private final AdherenceContract contract;
+    private final ContractBook contracts;
     private final ChargingRules charging;
 
     OutcomeRecorder(OutcomePorts ports, IdGenerator ids, Clock clock, BillingPolicy policy) {
@@ -85,7 +84,7 @@ final class OutcomeRecorder {
         this.ids = ids;
         this.clock = clock;
         this.policy = policy;
-        this.contract = new AdherenceContract(policy.contract());
+        this.contracts = new ContractBook(ports.contracts(), policy.contract());
         this.charging = policy.charging();
     }
 
@@ -108,10 +107,11 @@ final class OutcomeRecorder {
         List<Prepared> prepared = new ArrayList<>();
         Map<CorrelationId, Integer> firstIndex = new HashMap<>();
         Map<Integer, Integer> inBatchReplays = new TreeMap<>();
+        ContractBook.Scheduled scheduled = contracts.current();
         for (int i = 0; i < reports.size(); i++) {
             OutcomeReport report = reports.get(i);
             try {
-                Prepared p = prepare(i, report, kind, now);
+                Prepared p = prepare(i, report, kind, scheduled, now);
                 Integer first = firstIndex.putIfAbsent(p.correlationId(), i);
                 if (first != null) {
                     inBatchReplays.put(i, first);
@@ -146,11 +146,13 @@ final class OutcomeRecorder {
         return first;
     }
 
-    private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, Instant now) {
+    private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, ContractBook.Scheduled scheduled,
+                             Instant now) {
         CorrelationId correlationId = report.correlationId() != null ? report.correlationId() : ids.newCorrelationId();
         Instant occurredAt = report.occurredAt() != null ? report.occurredAt() : now;
         HourAttribution attribution = policy.hours().attribute(occurredAt, now);
-        Decision decision = contract.evaluate(report.evidence());
+        // By occurred_at, not arrival: a late outcome is decided by the rules of the time it happened.
+        Decision decision = scheduled.contractFor(report.subscription(), occurredAt).evaluate(report.evidence());
         Dimension dimension = report.dimension() != null ? report.dimension() : policy.defaultDimension();
         PlanId plan = report.planId() != null ? report.planId() : policy.defaultPlan();
         Map<String, String> metadata = new LinkedHashMap<>();

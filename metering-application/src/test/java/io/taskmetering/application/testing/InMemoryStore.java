@@ -1,5 +1,12 @@
 package io.taskmetering.application.testing;
 
+import io.taskmetering.application.model.ContractVersion;
+import io.taskmetering.application.model.StoredActivation;
+import io.taskmetering.application.port.out.LoadContractsPort;
+import io.taskmetering.application.port.out.SaveActivationsPort;
+import io.taskmetering.application.port.out.SaveContractVersionsPort;
+import io.taskmetering.domain.contract.ContractActivation;
+import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.application.model.AnomalyQuery;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeQuery;
@@ -91,7 +98,8 @@ import java.util.function.Supplier;
  */
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
-        ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort {
+        ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
+        SaveActivationsPort, LoadContractsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -118,6 +126,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<UsageRecordKey, UsageRecord> usageRecords = new LinkedHashMap<>();
         final TreeMap<BucketKey, OutboxRow> outbox = new TreeMap<>();
         final Map<BucketKey, List<SubmissionAttempt>> attempts = new HashMap<>();
+        final TreeMap<String, ContractVersion> contractVersions = new TreeMap<>();
+        final Map<ActivationPlace, StoredActivation> activations = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -134,6 +144,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             c.usageRecords.putAll(usageRecords);
             c.outbox.putAll(outbox);
             attempts.forEach((key, list) -> c.attempts.put(key, new ArrayList<>(list)));
+            c.contractVersions.putAll(contractVersions);
+            c.activations.putAll(activations);
             return c;
         }
     }
@@ -413,6 +425,14 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
+    public synchronized Optional<BillingHour> findLastClosedHour(SubscriptionRef subscription) {
+        return state.buckets.values().stream()
+                .filter(b -> b.closed() && (subscription == null || b.key().subscription().equals(subscription)))
+                .map(b -> b.key().hour())
+                .max(Comparator.naturalOrder());
+    }
+
+    @Override
     public synchronized Map<CapPeriod, Long> lockCapCounters(SortedSet<CapPeriod> periods) {
         requireTransaction("lockCapCounters");
         maybeFail("lockCapCounters");
@@ -635,6 +655,51 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     @Override
     public synchronized List<SubmissionAttempt> findAttempts(BucketKey key) {
         return List.copyOf(state.attempts.getOrDefault(key, List.of()));
+    }
+
+    // ---------------------------------------------------------------- contracts
+
+    /** The unique key of an activation: its scope and instant. */
+    private record ActivationPlace(ContractScope scope, Instant effectiveFrom) {
+    }
+
+    @Override
+    public synchronized InsertResult insertVersion(ContractVersion version) {
+        maybeFail("insertVersion");
+        return state.contractVersions.putIfAbsent(version.version(), version) == null
+                ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT;
+    }
+
+    @Override
+    public synchronized InsertResult insertActivation(StoredActivation activation) {
+        maybeFail("insertActivation");
+        ContractActivation a = activation.activation();
+        if (!state.contractVersions.containsKey(a.version())) {
+            throw new IllegalStateException("activation of unknown contract version " + a.version());
+        }
+        return state.activations.putIfAbsent(new ActivationPlace(a.scope(), a.effectiveFrom()), activation) == null
+                ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT;
+    }
+
+    @Override
+    public synchronized Optional<ContractVersion> findVersion(String version) {
+        return Optional.ofNullable(state.contractVersions.get(version));
+    }
+
+    @Override
+    public synchronized List<ContractVersion> findVersions() {
+        return List.copyOf(state.contractVersions.values());
+    }
+
+    @Override
+    public synchronized List<StoredActivation> findActivations() {
+        maybeFail("findActivations");
+        return List.copyOf(state.activations.values());
+    }
+
+    @Override
+    public synchronized Optional<StoredActivation> findActivation(ContractScope scope, Instant effectiveFrom) {
+        return Optional.ofNullable(state.activations.get(new ActivationPlace(scope, effectiveFrom)));
     }
 
     // ---------------------------------------------------------------- retention

@@ -25,6 +25,8 @@ public record ContractConfig(String version, List<String> requiredOutputKeys, bo
         if (!Double.isFinite(intentResolutionThreshold) || intentResolutionThreshold < 0) {
             throw new InvalidValueException("intent_resolution_threshold", "must be a finite number >= 0");
         }
+        // -0.0 and 0.0 are one setting; records compare doubles bit-wise, and stored versions are compared by equals.
+        intentResolutionThreshold += 0.0;
     }
 
     /** Version {@code default-v1}: no required keys, approval and intent gates off, threshold 3.0, ambiguity held. */

@@ -43,6 +43,11 @@ class ContractConfigTest {
     }
 
     @Test
+    void negativeZeroThresholdIsTheSameSettingAsZero() {
+        assertThat(DEFAULTS.withIntentResolutionThreshold(-0.0)).isEqualTo(DEFAULTS.withIntentResolutionThreshold(0.0));
+    }
+
+    @Test
     void deduplicatesRequiredKeysKeepingTheirFirstPosition() {
         ContractConfig config = DEFAULTS.withRequiredOutputKeys(List.of("b", "a", "b", "c", "a"));
 

@@ -4,10 +4,12 @@ import io.taskmetering.domain.billing.BillingHour;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourBucket;
 import io.taskmetering.domain.common.PlanId;
+import io.taskmetering.domain.common.SubscriptionRef;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -26,6 +28,12 @@ public interface HourBucketPort {
 
     /** Open buckets whose hour is at or before {@code newestClosedHour}, oldest first. */
     List<BucketKey> findOpenBucketsUpTo(BillingHour newestClosedHour, int limit);
+
+    /**
+     * The newest hour whose bucket is closed, of {@code subscription} (any dimension) or, when it is null, of any
+     * subscription.
+     */
+    Optional<BillingHour> findLastClosedHour(SubscriptionRef subscription);
 
     /** A bucket with the plan its usage event will carry. */
     record LockedBucket(HourBucket bucket, PlanId planId) {

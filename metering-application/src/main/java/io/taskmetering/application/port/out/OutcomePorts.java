@@ -9,7 +9,8 @@ import java.util.Objects;
  */
 public record OutcomePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecisions, LoadDecisionsPort loadDecisions,
                            SaveChargesPort saveCharges, LedgerPort ledger, HourBucketPort buckets,
-                           CapCounterPort capCounters, AnomalyPort anomalies, UsageRecordPort usageRecords) {
+                           CapCounterPort capCounters, AnomalyPort anomalies, UsageRecordPort usageRecords,
+                           LoadContractsPort contracts) {
     public OutcomePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -20,5 +21,6 @@ public record OutcomePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(capCounters, "capCounters");
         Objects.requireNonNull(anomalies, "anomalies");
         Objects.requireNonNull(usageRecords, "usageRecords");
+        Objects.requireNonNull(contracts, "contracts");
     }
 }

@@ -11,7 +11,9 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
                            HourBucketPort hourBuckets, CapCounterPort capCounters, AnomalyPort anomalies,
                            UsageRecordPort usageRecords, SaveUsageEventsPort saveUsageEvents,
                            ClaimUsageEventsPort claimUsageEvents, RecordSubmissionsPort recordSubmissions,
-                           LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge) {
+                           LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge,
+                           SaveContractVersionsPort saveContractVersions, SaveActivationsPort saveActivations,
+                           LoadContractsPort loadContracts) {
     public StoragePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -29,5 +31,8 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(recordSubmissions, "recordSubmissions");
         Objects.requireNonNull(loadUsageEvents, "loadUsageEvents");
         Objects.requireNonNull(retentionPurge, "retentionPurge");
+        Objects.requireNonNull(saveContractVersions, "saveContractVersions");
+        Objects.requireNonNull(saveActivations, "saveActivations");
+        Objects.requireNonNull(loadContracts, "loadContracts");
     }
 }
