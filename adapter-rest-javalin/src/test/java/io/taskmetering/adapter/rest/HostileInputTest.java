@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskmetering.adapter.rest.OpenApiOperations.Field;
 import io.taskmetering.adapter.rest.OpenApiOperations.Operation;
 import io.taskmetering.adapter.rest.OpenApiOperations.Parameter;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -101,6 +102,10 @@ class HostileInputTest {
             Map.entry("POST /v1/usage/batch", u -> Bodies.map("events", List.of(usageRecord(u)))),
             Map.entry("POST /v1/usage/validate", HostileInputTest::usageRecord),
             Map.entry("POST /v1/usage/purge", u -> Bodies.map()),
+            Map.entry("POST /v1/contracts", u -> Bodies.map("version", "hostile-" + u,
+                    "required_output_keys", List.of("summary"), "require_approval", true)),
+            Map.entry("POST /v1/contracts/{version}/activate",
+                    u -> Bodies.map("effective_from", "2026-04-01T00:00:00Z", "subscription_ref", SUB)),
             Map.entry("POST /evaluate", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_intent_handling", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_task_adherence", HostileInputTest::sidecar),
@@ -148,6 +153,7 @@ class HostileInputTest {
         return switch (p.name()) {
             case "correlation_id" -> CHARGE_FOR.getOrDefault(op.path(), "held-approve");
             case "task_id" -> USAGE_TASK;
+            case "version" -> ContractConfig.defaults().version();
             default -> throw new AssertionError(op + ": no valid value known for path parameter " + p.name()
                     + "; add one to HostileInputTest.validPathValue");
         };
