@@ -1,5 +1,23 @@
 package io.taskmetering.application.testing;
 
+import io.taskmetering.application.model.DecisionKind;
+
+import io.taskmetering.application.port.out.SaveShadowsPort;
+
+import io.taskmetering.application.port.out.LoadShadowsPort;
+
+import io.taskmetering.application.model.ShadowRun;
+
+import io.taskmetering.application.model.ShadowReportQuery;
+
+import io.taskmetering.application.model.ShadowHour;
+
+import io.taskmetering.application.model.ShadowDecision;
+
+import io.taskmetering.application.model.DecisionWindowQuery;
+
+import io.taskmetering.application.model.DecisionFlip;
+
 import io.taskmetering.application.model.ContractVersion;
 import io.taskmetering.application.model.StoredActivation;
 import io.taskmetering.application.port.out.LoadContractsPort;
@@ -99,7 +117,7 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
-        SaveActivationsPort, LoadContractsPort {
+        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -128,6 +146,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<BucketKey, List<SubmissionAttempt>> attempts = new HashMap<>();
         final TreeMap<String, ContractVersion> contractVersions = new TreeMap<>();
         final Map<ActivationPlace, StoredActivation> activations = new LinkedHashMap<>();
+        final Map<ShadowPlace, ShadowRun> shadowRuns = new LinkedHashMap<>();
+        final Map<ShadowKey, ShadowDecision> shadowDecisions = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -146,6 +166,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             attempts.forEach((key, list) -> c.attempts.put(key, new ArrayList<>(list)));
             c.contractVersions.putAll(contractVersions);
             c.activations.putAll(activations);
+            c.shadowRuns.putAll(shadowRuns);
+            c.shadowDecisions.putAll(shadowDecisions);
             return c;
         }
     }
@@ -268,6 +290,22 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             }
         });
         return found;
+    }
+
+    @Override
+    public synchronized List<StoredDecision> findDecisionsOccurred(DecisionWindowQuery query) {
+        Comparator<StoredDecision> order = Comparator.comparing(StoredDecision::occurredAt)
+                .thenComparing(StoredDecision::correlationId);
+        return state.decisions.values().stream()
+                .filter(d -> d.kind() == DecisionKind.METERED)
+                .filter(d -> !d.occurredAt().isBefore(query.from()) && d.occurredAt().isBefore(query.to()))
+                .filter(d -> query.subscriptions().isEmpty() || query.subscriptions().contains(d.subscription()))
+                .filter(d -> query.afterOccurredAt() == null || d.occurredAt().isAfter(query.afterOccurredAt())
+                        || d.occurredAt().equals(query.afterOccurredAt())
+                        && d.correlationId().compareTo(query.afterCorrelationId()) > 0)
+                .sorted(order)
+                .limit(query.limit())
+                .toList();
     }
 
     // ---------------------------------------------------------------- charges
@@ -702,6 +740,77 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         return Optional.ofNullable(state.activations.get(new ActivationPlace(scope, effectiveFrom)));
     }
 
+    // ---------------------------------------------------------------- shadows
+
+    /** The unique key of a shadow run: its version and scope. */
+    private record ShadowPlace(String version, ContractScope scope) {
+    }
+
+    /** The unique key of a shadow decision: its version and correlation id. */
+    private record ShadowKey(String version, CorrelationId correlationId) {
+    }
+
+    @Override
+    public synchronized InsertResult startShadow(ShadowRun run) {
+        maybeFail("startShadow");
+        if (!state.contractVersions.containsKey(run.version())) {
+            throw new IllegalStateException("shadow run of unknown contract version " + run.version());
+        }
+        return state.shadowRuns.putIfAbsent(new ShadowPlace(run.version(), run.scope()), run) == null
+                ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT;
+    }
+
+    @Override
+    public synchronized boolean stopShadow(String version, ContractScope scope) {
+        maybeFail("stopShadow");
+        return state.shadowRuns.remove(new ShadowPlace(version, scope)) != null;
+    }
+
+    @Override
+    public synchronized void insertShadowDecisions(List<ShadowDecision> decisions) {
+        maybeFail("insertShadowDecisions");
+        requireTransaction("insertShadowDecisions");
+        decisions.forEach(d -> state.shadowDecisions.putIfAbsent(new ShadowKey(d.version(), d.correlationId()), d));
+    }
+
+    @Override
+    public synchronized List<ShadowRun> findShadowRuns() {
+        maybeFail("findShadowRuns");
+        return state.shadowRuns.values().stream()
+                .sorted(Comparator.comparing(ShadowRun::version)
+                        .thenComparing(r -> r.scope().subscriptionOrNull() == null ? "" : r.scope().subscriptionOrNull().value()))
+                .toList();
+    }
+
+    @Override
+    public synchronized Page<ShadowHour> findShadowHours(ShadowReportQuery query) {
+        TreeMap<Map.Entry<String, Instant>, List<ShadowDecision>> byHour = new TreeMap<>(
+                Map.Entry.<String, Instant>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+        for (ShadowDecision d : state.shadowDecisions.values()) {
+            Instant hour = d.hour().start();
+            if (d.version().equals(query.version())
+                    && (query.subscriptions().isEmpty() || query.subscriptions().contains(d.subscription()))
+                    && (query.from() == null || !hour.isBefore(BillingHour.containing(query.from()).start()))
+                    && (query.to() == null || hour.isBefore(query.to()))) {
+                byHour.computeIfAbsent(Map.entry(d.subscription().value(), hour), k -> new ArrayList<>()).add(d);
+            }
+        }
+        List<ShadowHour> rows = new ArrayList<>();
+        byHour.values().forEach(list -> {
+            List<DecisionFlip> flips = list.stream().filter(ShadowDecision::flipped)
+                    .sorted(Comparator.comparing(ShadowDecision::correlationId))
+                    .map(d -> new DecisionFlip(d.correlationId(), d.taskId(), d.subscription(), d.hour(),
+                            d.shadow().billable(), d.liveReasonCodes(), d.shadow().reasonCodes()))
+                    .toList();
+            ShadowDecision first = list.get(0);
+            rows.add(new ShadowHour(first.subscription(), first.hour(), list.size(),
+                    list.stream().filter(ShadowDecision::liveBillable).count(),
+                    list.stream().filter(d -> d.shadow().billable()).count(), flips.size(),
+                    flips.subList(0, Math.min(flips.size(), ShadowReportQuery.MAX_FLIPS_PER_HOUR))));
+        });
+        return page(rows, query.limit(), query.cursor(), r -> r.subscription().value() + "|" + r.hour().start());
+    }
+
     // ---------------------------------------------------------------- retention
 
     @Override
@@ -783,6 +892,10 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     private static final String CURSOR_PREFIX = "after:";
 
     // ---------------------------------------------------------------- inspection for tests
+
+    public synchronized List<ShadowDecision> shadowDecisions() {
+        return List.copyOf(state.shadowDecisions.values());
+    }
 
     public synchronized List<StoredDecision> decisions() {
         return List.copyOf(state.decisions.values());
