@@ -108,7 +108,7 @@ public final class MeteringUseCases implements AutoCloseable {
         this.startShadow = new StartShadowService(s.loadContracts(), s.saveShadows(), s.loadShadows(), clock);
         this.stopShadow = new StopShadowService(s.saveShadows());
         this.shadows = new ShadowQueryService(s.loadShadows(), s.loadContracts());
-        this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts());
+        this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts(), policy.contract());
     }
 
     /**

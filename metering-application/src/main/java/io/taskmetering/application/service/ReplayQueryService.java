@@ -16,6 +16,7 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.evaluation.AdherenceContract;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Decision;
 
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,13 @@ public final class ReplayQueryService implements ReplayQueries {
 
     private final LoadDecisionsPort decisions;
     private final LoadContractsPort contracts;
+    private final ContractConfig bootstrap;
 
-    public ReplayQueryService(LoadDecisionsPort decisions, LoadContractsPort contracts) {
+    /** {@code bootstrap} is the configured version, which decides where nothing is activated (as the live path). */
+    public ReplayQueryService(LoadDecisionsPort decisions, LoadContractsPort contracts, ContractConfig bootstrap) {
         this.decisions = decisions;
         this.contracts = contracts;
+        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -83,7 +87,11 @@ public final class ReplayQueryService implements ReplayQueries {
     }
 
     private Optional<AdherenceContract> load(String version) {
-        return contracts.findVersion(version).map(ContractVersion::settings).map(AdherenceContract::new);
+        Optional<ContractConfig> settings = contracts.findVersion(version).map(ContractVersion::settings);
+        if (settings.isEmpty() && version.equals(bootstrap.version())) {
+            settings = Optional.of(bootstrap);
+        }
+        return settings.map(AdherenceContract::new);
     }
 
     private static long flipsBefore(String cursor) {
