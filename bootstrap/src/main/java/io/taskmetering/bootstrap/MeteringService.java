@@ -7,13 +7,18 @@ import io.taskmetering.adapter.marketplace.MarketplaceHttpClient;
 import io.taskmetering.adapter.persistence.PersistenceModule;
 import io.taskmetering.adapter.rest.RestApi;
 import io.taskmetering.adapter.rest.UseCases;
+import io.taskmetering.application.port.in.CreateContractVersionCommand;
+import io.taskmetering.application.port.in.CreateContractVersionResult;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.service.MeteringUseCases;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.usage.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The whole service, wired by hand: persistence and the Marketplace client, the use cases from the application's one
@@ -40,6 +45,7 @@ final class MeteringService implements AutoCloseable {
             this.useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, new TimeOrderedIds(clock),
                     config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
                             config.deadlineMargin(), new RetentionPolicy(config.retention())));
+            defineBootstrapContract(useCases, config.billingPolicy().contract());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready, clock) : null;
             this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
@@ -84,6 +90,41 @@ final class MeteringService implements AutoCloseable {
         }
     }
 
+    /**
+     * The configured contract (METERING_CONTRACT_VERSION and the settings beside it) defines the version it names, or
+     * must equal it when that is stored: a version never changes, so other settings under a stored id stop start-up
+     * with one line naming the keys that differ.
+     */
+    private static void defineBootstrapContract(MeteringUseCases useCases, ContractConfig configured) {
+        CreateContractVersionResult result = useCases.createContractVersion()
+                .create(new CreateContractVersionCommand(configured));
+        if (result instanceof CreateContractVersionResult.SettingsConflict conflict) {
+            ContractConfig stored = conflict.existing().settings();
+            List<String> differing = new ArrayList<>();
+            if (!stored.requiredOutputKeys().equals(configured.requiredOutputKeys())) {
+                differing.add(ConfigKey.CONTRACT_REQUIRED_OUTPUT_KEYS.name() + " (stored: "
+                        + String.join(",", stored.requiredOutputKeys()) + ")");
+            }
+            if (stored.requireApproval() != configured.requireApproval()) {
+                differing.add(ConfigKey.CONTRACT_REQUIRE_APPROVAL.name() + " (stored: " + stored.requireApproval() + ")");
+            }
+            if (stored.requireIntentResolution() != configured.requireIntentResolution()) {
+                differing.add(ConfigKey.CONTRACT_REQUIRE_INTENT_RESOLUTION.name() + " (stored: "
+                        + stored.requireIntentResolution() + ")");
+            }
+            if (Double.compare(stored.intentResolutionThreshold(), configured.intentResolutionThreshold()) != 0) {
+                differing.add(ConfigKey.CONTRACT_INTENT_THRESHOLD.name() + " (stored: "
+                        + stored.intentResolutionThreshold() + ")");
+            }
+            if (stored.holdAmbiguousForReview() != configured.holdAmbiguousForReview()) {
+                differing.add("hold_ambiguous_for_review (stored: " + stored.holdAmbiguousForReview() + ")");
+            }
+            throw new ConfigException(ConfigKey.CONTRACT_VERSION.name(), "contract version '" + configured.version()
+                    + "' is stored with other settings, and a version never changes; differing: "
+                    + String.join(", ", differing) + ". Name a new version, or configure the stored settings");
+        }
+    }
+
     /** A port that is taken stops start-up with one line naming {@code METERING_HTTP_PORT}. */
     private static int startApi(RestApi api, int port) {
         try {
@@ -122,7 +163,8 @@ final class MeteringService implements AutoCloseable {
     private static UseCases restUseCases(MeteringUseCases u) {
         return new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(), u.reviewCharge(),
                 u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
-                u.purgeExpired(), u.charges(), u.usage(), u.usageEvents());
+                u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
+                u.createContractVersion(), u.activateContract(), u.contracts());
     }
 
     int port() {

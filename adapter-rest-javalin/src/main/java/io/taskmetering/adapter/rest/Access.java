@@ -4,6 +4,8 @@ package io.taskmetering.adapter.rest;
 enum Access {
     /** Anyone who reaches the service (operations routes); loopback only when no keys are configured. */
     PUBLIC,
+    /** Any key: agent, reader and admin (what every caller may know, e.g. the contract versions). */
+    ANY_KEY,
     /** Report outcomes and usage: agent and admin keys. */
     REPORT,
     /** Read: reader and admin keys. */
@@ -18,6 +20,7 @@ enum Access {
     boolean allows(Caller caller) {
         return switch (this) {
             case PUBLIC -> true;
+            case ANY_KEY -> true;
             case REPORT -> caller.role() == Role.AGENT || caller.role() == Role.ADMIN;
             case READ, DISPUTE -> caller.role() == Role.READER || caller.role() == Role.ADMIN;
             case ADMIN -> caller.role() == Role.ADMIN;
@@ -29,6 +32,7 @@ enum Access {
     String describe() {
         return switch (this) {
             case PUBLIC -> "no key needed";
+            case ANY_KEY -> "agent or reader or admin";
             case REPORT -> "agent or admin";
             case READ -> "reader or admin";
             case DISPUTE -> "reader or admin";

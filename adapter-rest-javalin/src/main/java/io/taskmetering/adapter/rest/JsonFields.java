@@ -107,6 +107,23 @@ final class JsonFields {
         return value.booleanValue();
     }
 
+    /** A finite JSON number. */
+    Double number(String key, boolean required) {
+        JsonNode value = value(key, required);
+        return value == null ? null : finiteNumber(name(key), value);
+    }
+
+    private static double finiteNumber(String field, JsonNode value) {
+        if (!value.isNumber()) {
+            throw ApiException.badRequest(field, "must be a number");
+        }
+        double number = value.doubleValue();
+        if (!Double.isFinite(number)) {
+            throw ApiException.unprocessable(field, "must be a finite number");
+        }
+        return number;
+    }
+
     Instant timestamp(String key, boolean required) {
         return Timestamps.parse(name(key), string(key, required));
     }
@@ -140,15 +157,7 @@ final class JsonFields {
         for (Map.Entry<String, JsonNode> entry : object.node.properties()) {
             String field = object.name(entry.getKey());
             checkLength(field, entry.getKey());
-            JsonNode value = entry.getValue();
-            if (!value.isNumber()) {
-                throw ApiException.badRequest(field, "must be a number");
-            }
-            double number = value.doubleValue();
-            if (!Double.isFinite(number)) {
-                throw ApiException.unprocessable(field, "must be a finite number");
-            }
-            numbers.put(entry.getKey(), number);
+            numbers.put(entry.getKey(), finiteNumber(field, entry.getValue()));
         }
         return numbers;
     }

@@ -10,8 +10,10 @@ import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.PlausibleTime;
+import io.taskmetering.domain.common.Require;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.TraceSpan;
 import io.taskmetering.domain.usage.UsageRecord;
@@ -227,6 +229,62 @@ final class Requests {
     static void empty(JsonNode body, int maxStringLength) {
         if (body != null) {
             JsonFields.strict(body, "", maxStringLength).rejectUnknown();
+        }
+    }
+
+    /** {@code POST /v1/contracts}: a version id and its settings; omitted settings take the defaults. */
+    record ContractVersionRequest(String version, List<String> requiredOutputKeys, Boolean requireApproval,
+                                  Boolean requireIntentResolution, Double intentResolutionThreshold,
+                                  Boolean holdAmbiguousForReview) {
+        static final int MAX_REQUIRED_OUTPUT_KEYS = 100;
+
+        static ContractVersionRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            String version = f.string("version", true);
+            List<JsonNode> keyNodes = f.array("required_output_keys", false);
+            List<String> keys = null;
+            if (keyNodes != null) {
+                if (keyNodes.size() > MAX_REQUIRED_OUTPUT_KEYS) {
+                    throw ApiException.unprocessable("required_output_keys",
+                            "must hold at most " + MAX_REQUIRED_OUTPUT_KEYS + " keys");
+                }
+                keys = new ArrayList<>(keyNodes.size());
+                for (int i = 0; i < keyNodes.size(); i++) {
+                    String field = "required_output_keys[" + i + "]";
+                    if (!keyNodes.get(i).isTextual()) {
+                        throw ApiException.badRequest(field, "must be a string");
+                    }
+                    String key = keyNodes.get(i).textValue();
+                    keys.add(validated(() -> Require.id(field, key)));
+                }
+            }
+            ContractVersionRequest request = new ContractVersionRequest(version, keys, f.bool("require_approval", false),
+                    f.bool("require_intent_resolution", false), f.number("intent_resolution_threshold", false),
+                    f.bool("hold_ambiguous_for_review", false));
+            f.rejectUnknown();
+            return request;
+        }
+
+        ContractConfig toSettings() {
+            validated(() -> Require.id("version", version));
+            ContractConfig defaults = ContractConfig.defaults();
+            return validated(() -> new ContractConfig(version,
+                    requiredOutputKeys == null ? defaults.requiredOutputKeys() : requiredOutputKeys,
+                    requireApproval == null ? defaults.requireApproval() : requireApproval,
+                    requireIntentResolution == null ? defaults.requireIntentResolution() : requireIntentResolution,
+                    intentResolutionThreshold == null ? defaults.intentResolutionThreshold() : intentResolutionThreshold,
+                    holdAmbiguousForReview == null ? defaults.holdAmbiguousForReview() : holdAmbiguousForReview));
+        }
+    }
+
+    /** {@code POST /v1/contracts/{version}/activate}: from when, and for one subscription or (without) globally. */
+    record ActivationRequest(Instant effectiveFrom, String subscriptionRef) {
+        static ActivationRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            ActivationRequest request = new ActivationRequest(f.timestamp("effective_from", true),
+                    f.string("subscription_ref", false));
+            f.rejectUnknown();
+            return request;
         }
     }
 }

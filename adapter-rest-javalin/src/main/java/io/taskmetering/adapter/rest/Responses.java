@@ -5,6 +5,13 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
+import io.taskmetering.application.model.StoredActivation;
+import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.contract.ContractActivation;
+import io.taskmetering.domain.contract.ContractPeriod;
+import io.taskmetering.domain.contract.ContractScope;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
@@ -185,7 +192,8 @@ final class Responses {
     record EvidenceBundleBody(String correlationId, String kind, String taskId, String agentId,
                               String subscriptionRef, String dimension, String planId, String occurredAt,
                               String receivedAt, Map<String, String> metadata, DecisionBody decision,
-                              EvidenceBody evidence, String evidenceCanonicalization, RecordingBody outcome,
+                              EvidenceBody evidence, String evidenceCanonicalization, ContractSettingsBody contract,
+                              RecordingBody outcome,
                               ChargeBody charge,
                               List<LedgerEntryBody> history, UsageEventBody usageEvent,
                               List<SubmissionAttemptBody> submissionAttempts) {
@@ -195,7 +203,8 @@ final class Responses {
                     d.taskId().value(), d.agentId().value(), d.subscription().value(), d.dimension().value(),
                     d.planId().value(), Timestamps.format(d.occurredAt()), Timestamps.format(d.receivedAt()),
                     d.metadata(), DecisionBody.of(d.decision()), EvidenceBody.of(d.evidence()),
-                    d.evidenceCanonicalization().label(), RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
+                    d.evidenceCanonicalization().label(), ContractSettingsBody.of(b.contract()),
+                    RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
                     b.history().stream().map(LedgerEntryBody::of).toList(), UsageEventBody.of(b.usageEvent()),
                     b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList());
         }
@@ -325,5 +334,56 @@ final class Responses {
     }
 
     record StatusBody(String status) {
+    }
+
+    /** A contract version's settings, as {@code POST /v1/contracts} takes them and the evidence bundle shows them. */
+    record ContractSettingsBody(String version, List<String> requiredOutputKeys, boolean requireApproval,
+                                boolean requireIntentResolution, double intentResolutionThreshold,
+                                boolean holdAmbiguousForReview) {
+        static ContractSettingsBody of(ContractConfig c) {
+            return c == null ? null : new ContractSettingsBody(c.version(), c.requiredOutputKeys(), c.requireApproval(),
+                    c.requireIntentResolution(), c.intentResolutionThreshold(), c.holdAmbiguousForReview());
+        }
+    }
+
+    /**
+     * Where and when a version applies: {@code scope} global or subscription, from {@code effective_from} (null: the
+     * beginning of time) until {@code effective_until} (null: open-ended).
+     */
+    record ContractPeriodBody(String scope, String subscriptionRef, String effectiveFrom, String effectiveUntil) {
+        static ContractPeriodBody of(ContractPeriod p) {
+            SubscriptionRef subscription = p.scope().subscriptionOrNull();
+            return new ContractPeriodBody(scopeName(p.scope()), subscription == null ? null : subscription.value(),
+                    Timestamps.format(p.effectiveFrom()), Timestamps.format(p.effectiveUntil()));
+        }
+    }
+
+    /** {@code GET /v1/contracts/{version}} and the answer of creating one. */
+    record ContractVersionBody(@JsonUnwrapped ContractSettingsBody settings, String createdAt, boolean bootstrapDefault,
+                               List<ContractPeriodBody> applies) {
+        static ContractVersionBody of(ContractQueries.VersionInSchedule v, java.util.function.Predicate<ContractPeriod> visible) {
+            return new ContractVersionBody(ContractSettingsBody.of(v.version().settings()),
+                    Timestamps.format(v.version().createdAt()), v.bootstrapDefault(),
+                    v.periods().stream().filter(visible).map(ContractPeriodBody::of).toList());
+        }
+    }
+
+    /** {@code GET /v1/contracts}. */
+    record ContractListBody(List<ContractVersionBody> data) {
+    }
+
+    /** {@code POST /v1/contracts/{version}/activate}. */
+    record ActivationBody(String version, String scope, String subscriptionRef, String effectiveFrom, String createdAt) {
+        static ActivationBody of(StoredActivation stored) {
+            ContractActivation a = stored.activation();
+            SubscriptionRef subscription = a.scope().subscriptionOrNull();
+            return new ActivationBody(a.version(), scopeName(a.scope()),
+                    subscription == null ? null : subscription.value(), Timestamps.format(a.effectiveFrom()),
+                    Timestamps.format(stored.createdAt()));
+        }
+    }
+
+    private static String scopeName(ContractScope scope) {
+        return scope.subscriptionOrNull() == null ? "global" : "subscription";
     }
 }

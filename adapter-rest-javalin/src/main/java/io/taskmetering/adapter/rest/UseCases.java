@@ -1,6 +1,9 @@
 package io.taskmetering.adapter.rest;
 
+import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
+import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.CreateContractVersionUseCase;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
 import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
@@ -30,7 +33,10 @@ public record UseCases(
         PurgeExpiredUseCase purgeExpired,
         ChargeQueries charges,
         UsageQueries usage,
-        UsageEventQueries usageEvents) {
+        UsageEventQueries usageEvents,
+        CreateContractVersionUseCase createContractVersion,
+        ActivateContractUseCase activateContract,
+        ContractQueries contracts) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -47,5 +53,8 @@ public record UseCases(
         Objects.requireNonNull(charges, "charges");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(usageEvents, "usageEvents");
+        Objects.requireNonNull(createContractVersion, "createContractVersion");
+        Objects.requireNonNull(activateContract, "activateContract");
+        Objects.requireNonNull(contracts, "contracts");
     }
 }

@@ -1,5 +1,6 @@
 package io.taskmetering.adapter.rest;
 
+import io.taskmetering.application.port.in.CreateContractVersionCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -101,10 +102,13 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
         persistence = PersistenceModule.start("jdbc:h2:mem:rest" + DATABASES.incrementAndGet(), "sa", "", 4, clock);
         useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, () -> UUID.randomUUID().toString(),
                 policy, SETTINGS);
+        // As the service does at start-up: the configured contract is the stored bootstrap version.
+        useCases.createContractVersion().create(new CreateContractVersionCommand(policy.contract()));
         MeteringUseCases u = useCases;
         api = new RestApi(adjust.apply(new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(),
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
-                u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents())),
+                u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
+                u.createContractVersion(), u.activateContract(), u.contracts())),
                 config, registry, () -> ready && persistence.ready(), clock);
         port = api.start(0);
         return this;
