@@ -13,9 +13,6 @@ import io.taskmetering.domain.evaluation.Evidence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,15 +28,8 @@ class ReplayCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private static RecordOutcomeCommand outcome(String id, Instant at, Map<String, Object> outputs) {
@@ -65,11 +55,11 @@ class ReplayCommandTest {
         String from = at.minusSeconds(3600).toString();
         String to = at.plusSeconds(1).toString();
 
-        Run asRecorded = run("replay", "--contract", "as_recorded", "--from", from, "--to", to, "--config",
+        CommandRun asRecorded = run("replay", "--contract", "as_recorded", "--from", from, "--to", to, "--config",
                 config.toString());
-        Run approval = run("replay", "--contract", "approval-v2", "--from", from, "--to", to, "--subscription",
+        CommandRun approval = run("replay", "--contract", "approval-v2", "--from", from, "--to", to, "--subscription",
                 "sub-cli", "--config", config.toString());
-        Run unknown = run("replay", "--contract", "nope", "--from", from, "--to", to, "--config", config.toString());
+        CommandRun unknown = run("replay", "--contract", "nope", "--from", from, "--to", to, "--config", config.toString());
 
         assertThat(asRecorded.code()).as(asRecorded.err()).isZero();
         assertThat(asRecorded.out()).contains("replayed 3 decision(s)")

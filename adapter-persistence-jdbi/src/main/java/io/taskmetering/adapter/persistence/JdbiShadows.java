@@ -20,13 +20,15 @@ import org.jdbi.v3.core.statement.Query;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Shadow runs and shadow decisions. A report page is two statements: the hours (grouped counts, keyset-paged by
- * subscription and hour) and the flips of exactly those hours.
+ * subscription and hour) and the first flips of each of those hours.
  */
 final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
     private static final String INSERT_DECISION = "INSERT INTO shadow_decisions (version, correlation_id, task_id, "
@@ -144,31 +146,48 @@ final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
         return new Page<>(hours, Cursors.encode(last.subscription(), last.hourUs()));
     }
 
-    /** The first flips of each hour of a page (by correlation id), one statement per hour that has any. */
+    /**
+     * The first flips of each hour of a page, by correlation id, in one statement: the flips of the page's first to
+     * last (subscription, hour), numbered per hour, of which the hours outside the page (possible only between
+     * two of its subscriptions) are dropped here.
+     */
     private Map<List<Object>, List<DecisionFlip>> flips(String version, List<Counts> page) {
         Map<List<Object>, List<DecisionFlip>> out = new LinkedHashMap<>();
-        for (Counts c : page) {
-            if (c.flipCount() == 0) {
-                continue;
-            }
-            out.put(List.of(c.subscription(), c.hourUs()), db.call("find shadow flips", h -> h.createQuery(
-                            "SELECT correlation_id, task_id, subscription_ref, hour_us, decision_json, live_reason_codes"
-                                    + " FROM shadow_decisions WHERE version = :version AND subscription_ref = :subscription"
-                                    + " AND hour_us = :hour AND live_billable <> shadow_billable"
-                                    + " ORDER BY correlation_id LIMIT :limit")
-                    .bind("version", version)
-                    .bind("subscription", c.subscription())
-                    .bind("hour", c.hourUs())
-                    .bind("limit", ShadowReportQuery.MAX_FLIPS_PER_HOUR)
-                    .map((rs, ctx) -> {
-                        Decision shadow = JsonColumns.decision(rs.getString("decision_json"));
-                        return new DecisionFlip(new CorrelationId(rs.getString("correlation_id")),
-                                new TaskId(rs.getString("task_id")), new SubscriptionRef(rs.getString("subscription_ref")),
-                                new BillingHour(Micros.toInstant(rs.getLong("hour_us"))), shadow.billable(),
-                                JsonColumns.parseStrings(rs.getString("live_reason_codes")), shadow.reasonCodes());
-                    })
-                    .list()));
+        List<Counts> withFlips = page.stream().filter(c -> c.flipCount() > 0).toList();
+        if (withFlips.isEmpty()) {
+            return out;
         }
+        Counts first = withFlips.get(0);
+        Counts last = withFlips.get(withFlips.size() - 1);
+        Set<List<Object>> wanted = new HashSet<>();
+        withFlips.forEach(c -> wanted.add(List.of(c.subscription(), c.hourUs())));
+        db.call("find shadow flips", h -> h.createQuery("SELECT correlation_id, task_id, subscription_ref, hour_us,"
+                        + " decision_json, live_reason_codes FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY"
+                        + " subscription_ref, hour_us ORDER BY correlation_id) AS n FROM shadow_decisions s"
+                        + " WHERE version = :version AND live_billable <> shadow_billable"
+                        + " AND (subscription_ref > :firstSub OR subscription_ref = :firstSub AND hour_us >= :firstHour)"
+                        + " AND (subscription_ref < :lastSub OR subscription_ref = :lastSub AND hour_us <= :lastHour)) f"
+                        + " WHERE n <= :perHour ORDER BY subscription_ref, hour_us, correlation_id")
+                .bind("version", version)
+                .bind("firstSub", first.subscription())
+                .bind("firstHour", first.hourUs())
+                .bind("lastSub", last.subscription())
+                .bind("lastHour", last.hourUs())
+                .bind("perHour", ShadowReportQuery.MAX_FLIPS_PER_HOUR)
+                .map((rs, ctx) -> {
+                    Decision shadow = JsonColumns.decision(rs.getString("decision_json"));
+                    return new DecisionFlip(new CorrelationId(rs.getString("correlation_id")),
+                            new TaskId(rs.getString("task_id")), new SubscriptionRef(rs.getString("subscription_ref")),
+                            new BillingHour(Micros.toInstant(rs.getLong("hour_us"))), shadow.billable(),
+                            JsonColumns.parseStrings(rs.getString("live_reason_codes")), shadow.reasonCodes());
+                })
+                .list())
+                .forEach(flip -> {
+                    List<Object> key = List.of(flip.subscription().value(), Micros.of(flip.hour().start()));
+                    if (wanted.contains(key)) {
+                        out.computeIfAbsent(key, k -> new ArrayList<>()).add(flip);
+                    }
+                });
         return out;
     }
 

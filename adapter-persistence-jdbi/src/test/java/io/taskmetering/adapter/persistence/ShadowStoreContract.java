@@ -140,4 +140,25 @@ abstract class ShadowStoreContract extends StoreContract {
         assertThat(ports.loadShadows().findShadowHours(new ShadowReportQuery("default-v1", Set.of(), null, null, 10,
                 null)).items()).isEmpty();
     }
+
+    @Test
+    void aRowListsTheFirstHundredFlipsOfItsHourAndCountsThemAll() {
+        storeVersions();
+        ports.unitOfWork().inTransaction(() -> {
+            List<ShadowDecision> decisions = new ArrayList<>();
+            for (int i = 0; i < ShadowReportQuery.MAX_FLIPS_PER_HOUR + 2; i++) {
+                decisions.add(shadowed(String.format("c-%03d", i), SUB, HOUR, UNAPPROVED));
+            }
+            decisions.add(shadowed("c-next", SUB, HOUR.next(), UNAPPROVED));
+            ports.saveShadows().insertShadowDecisions(decisions);
+            return null;
+        });
+
+        List<ShadowHour> rows = report(Set.of(), 10, null).items();
+
+        assertThat(rows.get(0).flipCount()).isEqualTo(ShadowReportQuery.MAX_FLIPS_PER_HOUR + 2);
+        assertThat(rows.get(0).flips()).hasSize(ShadowReportQuery.MAX_FLIPS_PER_HOUR);
+        assertThat(rows.get(0).flips().get(99).correlationId().value()).isEqualTo("c-099");
+        assertThat(rows.get(1).flips()).extracting(f -> f.correlationId().value()).containsExactly("c-next");
+    }
 }
