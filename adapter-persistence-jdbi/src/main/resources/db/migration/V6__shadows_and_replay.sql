@@ -11,7 +11,9 @@ CREATE TABLE contract_shadows (
 
 -- Shadow decisions: one outcome decided under a shadow version, next to the live decision's verdict. Apart from every
 -- charge, bucket and usage event: nothing reads this table but the shadow report. Insert-only, once per version and
--- correlation id (a replayed request is not shadowed twice).
+-- correlation id: a correlation id has one decision, of one subscription and hour, so the key in the report's order
+-- (version, subscription, hour, correlation id) is as unique as (version, correlation id), and the live path maintains
+-- one index, not two.
 CREATE TABLE shadow_decisions (
     version            VARCHAR(256) NOT NULL,
     correlation_id     VARCHAR(256) NOT NULL,
@@ -24,9 +26,8 @@ CREATE TABLE shadow_decisions (
     live_billable      BOOLEAN      NOT NULL,
     live_reason_codes  VARCHAR      NOT NULL, -- JSON array, one code per gate
     evaluated_at_us    BIGINT       NOT NULL,
-    CONSTRAINT pk_shadow_decisions PRIMARY KEY (version, correlation_id)
+    CONSTRAINT pk_shadow_decisions PRIMARY KEY (version, subscription_ref, hour_us, correlation_id)
 );
-CREATE INDEX ix_shadow_decisions_report ON shadow_decisions (version, subscription_ref, hour_us, correlation_id);
 
 -- Replay reads a window of decisions by occurred_at, in (occurred_at, correlation_id) order.
 CREATE INDEX ix_decisions_occurred ON decisions (occurred_at_us, correlation_id);

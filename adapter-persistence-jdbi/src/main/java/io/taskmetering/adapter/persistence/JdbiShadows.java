@@ -64,7 +64,8 @@ final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
     @Override
     public void insertShadowDecisions(List<ShadowDecision> decisions) {
         db.run("insert shadow decisions", h -> RowInserts.insertAll(h, db.dialect(), INSERT_DECISION, decisions,
-                Comparator.comparing(ShadowDecision::version).thenComparing(ShadowDecision::correlationId), (b, d) -> b
+                Comparator.comparing(ShadowDecision::version).thenComparing(d -> d.subscription().value())
+                        .thenComparing(ShadowDecision::hour).thenComparing(ShadowDecision::correlationId), (b, d) -> b
                         .bind(0, d.version())
                         .bind(1, d.correlationId().value())
                         .bind(2, d.taskId().value())
