@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
  */
 public record ContractActivation(ContractScope scope, Instant effectiveFrom, String version) {
     public ContractActivation {
-        Require.present("subscription_ref", scope);
+        Require.present("scope", scope);
         Require.instant("effective_from", effectiveFrom);
         if (!effectiveFrom.truncatedTo(ChronoUnit.MICROS).equals(effectiveFrom)) {
             throw new InvalidValueException("effective_from", "must have at most microsecond precision");
