@@ -15,17 +15,18 @@ CREATE TABLE contract_shadows (
 -- (version, subscription, hour, correlation id) is as unique as (version, correlation id), and the live path maintains
 -- one index, not two.
 CREATE TABLE shadow_decisions (
-    version            VARCHAR(256) NOT NULL,
-    correlation_id     VARCHAR(256) NOT NULL,
-    task_id            VARCHAR(256) NOT NULL,
-    subscription_ref   VARCHAR(256) NOT NULL,
-    hour_us            BIGINT       NOT NULL, -- the UTC hour of the outcome's occurred_at
-    shadow_billable    BOOLEAN      NOT NULL,
-    decision_json      VARCHAR      NOT NULL, -- the shadow decision: gates, reason codes, digest
-    live_version       VARCHAR(256) NOT NULL,
-    live_billable      BOOLEAN      NOT NULL,
-    live_reason_codes  VARCHAR      NOT NULL, -- JSON array, one code per gate
-    evaluated_at_us    BIGINT       NOT NULL,
+    version              VARCHAR(256) NOT NULL,
+    correlation_id       VARCHAR(256) NOT NULL,
+    task_id              VARCHAR(256) NOT NULL,
+    subscription_ref     VARCHAR(256) NOT NULL,
+    hour_us              BIGINT       NOT NULL, -- the UTC hour of the outcome's occurred_at
+    shadow_billable      BOOLEAN      NOT NULL,
+    shadow_reason_codes  VARCHAR      NOT NULL, -- JSON array, one code per gate, in gate order: each names its gate
+                                                -- and outcome (the digest is the live decision's: same evidence)
+    live_version         VARCHAR(256) NOT NULL,
+    live_billable        BOOLEAN      NOT NULL,
+    live_reason_codes    VARCHAR      NOT NULL, -- JSON array, one code per gate
+    evaluated_at_us      BIGINT       NOT NULL,
     CONSTRAINT pk_shadow_decisions PRIMARY KEY (version, subscription_ref, hour_us, correlation_id)
 );
 

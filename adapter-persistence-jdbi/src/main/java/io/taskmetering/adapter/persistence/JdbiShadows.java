@@ -14,7 +14,6 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.contract.ContractScope;
-import io.taskmetering.domain.evaluation.Decision;
 import org.jdbi.v3.core.statement.Query;
 
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ import java.util.Set;
  */
 final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
     private static final String INSERT_DECISION = "INSERT INTO shadow_decisions (version, correlation_id, task_id, "
-            + "subscription_ref, hour_us, shadow_billable, decision_json, live_version, live_billable, live_reason_codes, "
+            + "subscription_ref, hour_us, shadow_billable, shadow_reason_codes, live_version, live_billable, live_reason_codes, "
             + "evaluated_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final Db db;
@@ -72,7 +71,7 @@ final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
                         .bind(3, d.subscription().value())
                         .bind(4, Micros.of(d.hour().start()))
                         .bind(5, d.shadow().billable())
-                        .bind(6, JsonColumns.decision(d.shadow()))
+                        .bind(6, JsonColumns.strings(d.shadow().reasonCodes()))
                         .bind(7, d.liveVersion())
                         .bind(8, d.liveBillable())
                         .bind(9, JsonColumns.strings(d.liveReasonCodes()))
@@ -163,7 +162,7 @@ final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
         Set<List<Object>> wanted = new HashSet<>();
         withFlips.forEach(c -> wanted.add(List.of(c.subscription(), c.hourUs())));
         db.call("find shadow flips", h -> h.createQuery("SELECT correlation_id, task_id, subscription_ref, hour_us,"
-                        + " decision_json, live_reason_codes FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY"
+                        + " shadow_billable, shadow_reason_codes, live_reason_codes FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY"
                         + " subscription_ref, hour_us ORDER BY correlation_id) AS n FROM shadow_decisions s"
                         + " WHERE version = :version AND live_billable <> shadow_billable"
                         + " AND (subscription_ref > :firstSub OR subscription_ref = :firstSub AND hour_us >= :firstHour)"
@@ -175,13 +174,11 @@ final class JdbiShadows implements SaveShadowsPort, LoadShadowsPort {
                 .bind("lastSub", last.subscription())
                 .bind("lastHour", last.hourUs())
                 .bind("perHour", ShadowReportQuery.MAX_FLIPS_PER_HOUR)
-                .map((rs, ctx) -> {
-                    Decision shadow = JsonColumns.decision(rs.getString("decision_json"));
-                    return new DecisionFlip(new CorrelationId(rs.getString("correlation_id")),
-                            new TaskId(rs.getString("task_id")), new SubscriptionRef(rs.getString("subscription_ref")),
-                            new BillingHour(Micros.toInstant(rs.getLong("hour_us"))), shadow.billable(),
-                            JsonColumns.parseStrings(rs.getString("live_reason_codes")), shadow.reasonCodes());
-                })
+                .map((rs, ctx) -> new DecisionFlip(new CorrelationId(rs.getString("correlation_id")),
+                        new TaskId(rs.getString("task_id")), new SubscriptionRef(rs.getString("subscription_ref")),
+                        new BillingHour(Micros.toInstant(rs.getLong("hour_us"))), rs.getBoolean("shadow_billable"),
+                        JsonColumns.parseStrings(rs.getString("live_reason_codes")),
+                        JsonColumns.parseStrings(rs.getString("shadow_reason_codes"))))
                 .list())
                 .forEach(flip -> {
                     List<Object> key = List.of(flip.subscription().value(), Micros.of(flip.hour().start()));

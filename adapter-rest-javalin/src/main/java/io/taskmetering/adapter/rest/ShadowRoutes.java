@@ -51,6 +51,9 @@ final class ShadowRoutes {
     private void list(Exchange ex) {
         ex.noQuery();
         String version = version(ex);
+        if (useCases.contracts().version(version).isEmpty()) {
+            throw ApiException.notFound("no contract version " + version);
+        }
         ex.respond(200, new Responses.ShadowRunListBody(useCases.shadows().shadowRuns().stream()
                 .filter(run -> run.version().equals(version))
                 .filter(run -> run.scope().subscriptionOrNull() == null || ex.caller().mayTouch(run.scope().subscriptionOrNull()))

@@ -107,6 +107,7 @@ class ShadowAndReplayApiTest {
             assertThat(own.status()).as(own.toString()).isEqualTo(201);
             assertThat(own.json().path("scope").asText()).isEqualTo("subscription");
             assertThat(app.post("/v1/contracts/nope/shadow", ADMIN, "{}").status()).isEqualTo(404);
+            assertThat(app.get("/v1/contracts/nope/shadow", ADMIN).status()).isEqualTo(404);
             var unknownField = app.post("/v1/contracts/approval-v2/shadow", ADMIN, json(map("subscription", "sub-a")));
             assertThat(unknownField.status()).isEqualTo(400);
             assertThat(unknownField.errorFields()).containsExactly("subscription");
