@@ -2,6 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.ShadowDecision;
 import io.taskmetering.application.model.ShadowRun;
+import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadShadowsPort;
 import io.taskmetering.domain.billing.BillingHour;
@@ -9,7 +10,6 @@ import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.domain.evaluation.AdherenceContract;
 import io.taskmetering.domain.evaluation.Decision;
-import io.taskmetering.application.model.StoredDecision;
 
 import java.time.Instant;
 import java.util.ArrayList;

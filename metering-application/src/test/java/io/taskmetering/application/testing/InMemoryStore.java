@@ -1,38 +1,22 @@
 package io.taskmetering.application.testing;
 
-import io.taskmetering.application.model.DecisionKind;
-
-import io.taskmetering.application.port.out.SaveShadowsPort;
-
-import io.taskmetering.application.port.out.LoadShadowsPort;
-
-import io.taskmetering.application.model.ShadowRun;
-
-import io.taskmetering.application.model.ShadowReportQuery;
-
-import io.taskmetering.application.model.ShadowHour;
-
-import io.taskmetering.application.model.ShadowDecision;
-
-import io.taskmetering.application.model.DecisionWindowQuery;
-
-import io.taskmetering.application.model.DecisionFlip;
-
-import io.taskmetering.application.model.ContractVersion;
-import io.taskmetering.application.model.StoredActivation;
-import io.taskmetering.application.port.out.LoadContractsPort;
-import io.taskmetering.application.port.out.SaveActivationsPort;
-import io.taskmetering.application.port.out.SaveContractVersionsPort;
-import io.taskmetering.domain.contract.ContractActivation;
-import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.application.model.AnomalyQuery;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.model.ContractVersion;
+import io.taskmetering.application.model.DecisionFlip;
+import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.Page;
-import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
+import io.taskmetering.application.model.ShadowDecision;
+import io.taskmetering.application.model.ShadowHour;
+import io.taskmetering.application.model.ShadowReportQuery;
+import io.taskmetering.application.model.ShadowRun;
+import io.taskmetering.application.model.StoredActivation;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
@@ -40,24 +24,29 @@ import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
-import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.LoadShadowsPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.port.out.RetentionPurgePort;
-import io.taskmetering.application.port.out.InvoiceHourPort;
+import io.taskmetering.application.port.out.SaveActivationsPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.SaveContractVersionsPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.SaveShadowsPort;
 import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
+import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
@@ -78,6 +67,8 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.contract.ContractActivation;
+import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.domain.usage.UsageAggregate;
 import io.taskmetering.domain.usage.UsageAggregator;
 import io.taskmetering.domain.usage.UsageGroupBy;
