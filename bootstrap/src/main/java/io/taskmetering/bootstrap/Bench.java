@@ -7,7 +7,7 @@ import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
-import io.taskmetering.application.port.in.StartShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.SubscriptionRef;
@@ -187,7 +187,7 @@ final class Bench {
             if (options.shadow()) {
                 // Every outcome is decided a second time and that decision stored: the shadow's cost on the live path.
                 service.useCases().createContractVersion().create(new CreateContractVersionCommand(SHADOW_VERSION));
-                service.useCases().startShadow().start(new StartShadowCommand(SHADOW_VERSION.version(),
+                service.useCases().startShadow().start(new ShadowCommand(SHADOW_VERSION.version(),
                         (SubscriptionRef) null));
             }
             // Not timed: the JIT compiles the paths and the caches fill, so the measured run is the steady state.

@@ -9,7 +9,7 @@ import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.ReplayQuery;
 import io.taskmetering.application.port.in.ReplayResult;
-import io.taskmetering.application.port.in.StartShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
@@ -62,7 +62,7 @@ abstract class ReplayOnDatabaseContract extends ModuleTestBase {
         during.createContractVersion().create(new CreateContractVersionCommand(ContractConfig.defaults()));
         during.createContractVersion().create(new CreateContractVersionCommand(APPROVAL));
         during.activateContract().activate(new ActivateContractCommand("approval-v2", T0.plusSeconds(1800), SUB));
-        during.startShadow().start(new StartShadowCommand("approval-v2", (SubscriptionRef) null));
+        during.startShadow().start(new ShadowCommand("approval-v2", (SubscriptionRef) null));
         Evidence numbers = anEvidence().withOutput("ratio", new BigDecimal("0.100000000000000000000001"))
                 .withOutput("tiny", new BigDecimal("1e-7")).withOutput("big", BigInteger.TWO.pow(60))
                 .withOutput("nested", Map.of("list", List.of(1L, "zwei", true), "ünïcødé", "日本")).withScore("q", 4.5)

@@ -3,9 +3,8 @@ package io.taskmetering.adapter.rest;
 import io.taskmetering.application.model.Page;
 import io.taskmetering.application.model.ShadowHour;
 import io.taskmetering.application.model.ShadowReportQuery;
-import io.taskmetering.application.port.in.StartShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.application.port.in.StartShadowResult;
-import io.taskmetering.application.port.in.StopShadowCommand;
 import io.taskmetering.application.port.in.StopShadowResult;
 import io.taskmetering.domain.common.Require;
 import io.taskmetering.domain.common.SubscriptionRef;
@@ -66,7 +65,7 @@ final class ShadowRoutes {
         String version = version(ex);
         Requests.ShadowRequest body = Requests.ShadowRequest.read(ex.body(), ex.maxString());
         SubscriptionRef subscription = scope(ex, body.subscriptionRef());
-        StartShadowResult result = useCases.startShadow().start(new StartShadowCommand(version, subscription));
+        StartShadowResult result = useCases.startShadow().start(new ShadowCommand(version, subscription));
         if (result instanceof StartShadowResult.Started started) {
             ex.respond(201, Responses.ShadowRunBody.of(started.run()));
         } else if (result instanceof StartShadowResult.AlreadyRunning running) {
@@ -80,7 +79,7 @@ final class ShadowRoutes {
         QueryParams q = ex.query("subscription_ref");
         String version = version(ex);
         SubscriptionRef subscription = scope(ex, q.string("subscription_ref"));
-        StopShadowResult result = useCases.stopShadow().stop(new StopShadowCommand(version, subscription));
+        StopShadowResult result = useCases.stopShadow().stop(new ShadowCommand(version, subscription));
         if (result instanceof StopShadowResult.Stopped stopped) {
             ex.respond(200, Responses.ShadowStoppedBody.of(stopped));
         } else {

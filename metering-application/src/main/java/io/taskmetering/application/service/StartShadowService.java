@@ -2,7 +2,7 @@ package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.ShadowRun;
-import io.taskmetering.application.port.in.StartShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.application.port.in.StartShadowResult;
 import io.taskmetering.application.port.in.StartShadowUseCase;
 import io.taskmetering.application.port.out.LoadContractsPort;
@@ -30,7 +30,7 @@ public final class StartShadowService implements StartShadowUseCase {
     }
 
     @Override
-    public StartShadowResult start(StartShadowCommand command) {
+    public StartShadowResult start(ShadowCommand command) {
         if (contracts.findVersion(command.version()).isEmpty()) {
             return new StartShadowResult.UnknownVersion(command.version());
         }

@@ -1,6 +1,6 @@
 package io.taskmetering.application.service;
 
-import io.taskmetering.application.port.in.StopShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.application.port.in.StopShadowResult;
 import io.taskmetering.application.port.in.StopShadowUseCase;
 import io.taskmetering.application.port.out.SaveShadowsPort;
@@ -14,7 +14,7 @@ public final class StopShadowService implements StopShadowUseCase {
     }
 
     @Override
-    public StopShadowResult stop(StopShadowCommand command) {
+    public StopShadowResult stop(ShadowCommand command) {
         return saveShadows.stopShadow(command.version(), command.scope())
                 ? new StopShadowResult.Stopped(command.version(), command.scope())
                 : new StopShadowResult.NotRunning(command.version(), command.scope());

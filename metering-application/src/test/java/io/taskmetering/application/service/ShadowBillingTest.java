@@ -8,9 +8,8 @@ import io.taskmetering.application.model.ShadowRun;
 import io.taskmetering.application.port.in.CreateContractVersionCommand;
 import io.taskmetering.application.port.in.EvaluateOutcomeCommand;
 import io.taskmetering.application.port.in.NotFoundException;
-import io.taskmetering.application.port.in.StartShadowCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.application.port.in.StartShadowResult;
-import io.taskmetering.application.port.in.StopShadowCommand;
 import io.taskmetering.application.port.in.StopShadowResult;
 import io.taskmetering.application.testing.OutcomeReportBuilder;
 import io.taskmetering.application.testing.TestMetering;
@@ -43,7 +42,7 @@ class ShadowBillingTest {
     }
 
     private StartShadowResult startShadow(SubscriptionRef subscription) {
-        return metering.useCases().startShadow().start(new StartShadowCommand("approval-v2", subscription));
+        return metering.useCases().startShadow().start(new ShadowCommand("approval-v2", subscription));
     }
 
     static OutcomeReportBuilder approved(String sub, String task) {
@@ -82,7 +81,7 @@ class ShadowBillingTest {
                 aReport().forTask("t-3").withCorrelationId("c-3").failed());
         metering.record(aReport().forTask("t-1").withCorrelationId("c-1")); // a replayed request: not shadowed again
         metering.useCases().evaluateOutcome().evaluate(new EvaluateOutcomeCommand(aReport().forTask("t-9").build()));
-        assertThat(metering.useCases().stopShadow().stop(new StopShadowCommand("approval-v2", (SubscriptionRef) null)))
+        assertThat(metering.useCases().stopShadow().stop(new ShadowCommand("approval-v2", (SubscriptionRef) null)))
                 .isInstanceOf(StopShadowResult.Stopped.class);
         metering.record(aReport().forTask("after").withCorrelationId("c-9"));
 
@@ -120,7 +119,7 @@ class ShadowBillingTest {
         ShadowRun run = ((StartShadowResult.Started) first).run();
         assertThat(again).isEqualTo(new StartShadowResult.AlreadyRunning(run));
         assertThat(metering.useCases().shadows().shadowRuns()).containsExactly(run);
-        assertThat(metering.useCases().stopShadow().stop(new StopShadowCommand("approval-v2", (SubscriptionRef) null)))
+        assertThat(metering.useCases().stopShadow().stop(new ShadowCommand("approval-v2", (SubscriptionRef) null)))
                 .isEqualTo(new StopShadowResult.NotRunning("approval-v2", ContractScope.global()));
     }
 

@@ -1,5 +1,5 @@
 package io.taskmetering.application.port.in;
 
 public interface StartShadowUseCase {
-    StartShadowResult start(StartShadowCommand command);
+    StartShadowResult start(ShadowCommand command);
 }

@@ -1,5 +1,5 @@
 package io.taskmetering.application.port.in;
 
 public interface StopShadowUseCase {
-    StopShadowResult stop(StopShadowCommand command);
+    StopShadowResult stop(ShadowCommand command);
 }
