@@ -2,14 +2,17 @@ package io.taskmetering.bootstrap;
 
 import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.Page;
+import io.taskmetering.application.port.in.CreateContractVersionCommand;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.OutcomeResult;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
+import io.taskmetering.application.port.in.ShadowCommand;
 import io.taskmetering.domain.charge.Charge;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Evidence;
 
 import java.io.PrintStream;
@@ -51,8 +54,13 @@ final class Bench {
     enum Kind { BILLABLE, FAILED, EMPTY }
 
     /** {@code scratchFile} is the H2 file the bench created for itself (deleted afterwards), null for a given --db. */
-    record Options(int outcomes, int warmup, String mode, int batch, int concurrency, String db, Path scratchFile) {
+    record Options(int outcomes, int warmup, String mode, int batch, int concurrency, String db, Path scratchFile,
+                   boolean shadow) {
     }
+
+    /** The version {@code --shadow on} runs in shadow for every subscription: stricter than the live one (approval). */
+    static final ContractConfig SHADOW_VERSION = ContractConfig.defaults().withVersion("bench-shadow-approval")
+            .withRequireApproval(true);
 
     static Options parse(List<String> args) {
         Map<String, String> values = new HashMap<>();
@@ -60,12 +68,12 @@ final class Bench {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
                 throw new IllegalArgumentException("bench options are --outcomes N --warmup W --mode in-process|http "
-                        + "--batch B --concurrency C --db URL, got " + arg);
+                        + "--batch B --concurrency C --db URL --shadow on|off, got " + arg);
             }
             values.put(arg.substring(2), args.get(++i));
         }
         for (String key : values.keySet()) {
-            if (!List.of("outcomes", "warmup", "mode", "batch", "concurrency", "db").contains(key)) {
+            if (!List.of("outcomes", "warmup", "mode", "batch", "concurrency", "db", "shadow").contains(key)) {
                 throw new IllegalArgumentException("unknown bench option --" + key);
             }
         }
@@ -79,10 +87,15 @@ final class Bench {
         if (batch > RecordOutcomeBatchCommand.MAX_SIZE) {
             throw new IllegalArgumentException("--batch must be at most " + RecordOutcomeBatchCommand.MAX_SIZE);
         }
+        String shadow = values.getOrDefault("shadow", "off");
+        if (!shadow.equals("on") && !shadow.equals("off")) {
+            throw new IllegalArgumentException("--shadow must be on or off");
+        }
         Path scratch = values.containsKey("db") ? null
                 : Path.of(System.getProperty("java.io.tmpdir"), "metering-bench-" + UUID.randomUUID()).toAbsolutePath();
         String db = scratch == null ? values.get("db") : "jdbc:h2:file:" + scratch;
-        return new Options(outcomes, warmup, mode, batch, positive(values, "concurrency", 4), db, scratch);
+        return new Options(outcomes, warmup, mode, batch, positive(values, "concurrency", 4), db, scratch,
+                shadow.equals("on"));
     }
 
     private static int notNegative(Map<String, String> values, String key) {
@@ -162,15 +175,21 @@ final class Bench {
         settings.put("METERING_DB_POOL_SIZE", Integer.toString(Math.max(4, options.concurrency() + 2)));
         MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(settings));
         boolean http = options.mode().equals("http");
-        err.printf("bench: %d outcomes after a warm-up of %d, mode %s, batch %d, concurrency %d, db %s%n",
+        err.printf("bench: %d outcomes after a warm-up of %d, mode %s, batch %d, concurrency %d, shadow %s, db %s%n",
                 options.outcomes(), options.warmup(), options.mode(), options.batch(), options.concurrency(),
-                Redactor.text(options.db()));
+                options.shadow() ? "on" : "off", Redactor.text(options.db()));
         try (MeteringService service = http ? MeteringService.serve(config, Clock.systemUTC())
                 : MeteringService.headless(config, Clock.systemUTC())) {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             AtomicLong maxHeap = new AtomicLong();
             AtomicLong failures = new AtomicLong();
             ApiClient api = http ? new ApiClient("http://127.0.0.1:" + service.port(), null) : null;
+            if (options.shadow()) {
+                // Every outcome is decided a second time and that decision stored: the shadow's cost on the live path.
+                service.useCases().createContractVersion().create(new CreateContractVersionCommand(SHADOW_VERSION));
+                service.useCases().startShadow().start(new ShadowCommand(SHADOW_VERSION.version(),
+                        (SubscriptionRef) null));
+            }
             // Not timed: the JIT compiles the paths and the caches fill, so the measured run is the steady state.
             drive(warmup, options, service, api, new long[batchCount(warmup, options)], failures, maxHeap, err);
             long[] latencies = new long[batchCount(specs, options)];
@@ -194,6 +213,7 @@ final class Bench {
             result.put("mode", options.mode());
             result.put("batch", (long) options.batch());
             result.put("concurrency", (long) options.concurrency());
+            result.put("shadow", options.shadow());
             result.put("failed_requests", failures.get());
             result.put("max_heap_used_mib", maxHeap.get() / (1024 * 1024));
             out.println(toJson(result));

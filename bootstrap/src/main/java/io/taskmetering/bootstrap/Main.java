@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line of the runnable jar: {@code serve}, {@code demo}, {@code submit}, {@code bench}. */
+/** The command line of the runnable jar: {@code serve}, {@code demo}, {@code submit}, {@code bench}, {@code replay}. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -40,6 +40,7 @@ public final class Main {
                 case "submit" -> submit(loadConfig(rest), out);
                 case "demo" -> rest.equals(List.of("--embedded")) ? EmbeddedContosoDemo.run(out) : ContosoDemo.run(out);
                 case "bench" -> Bench.run(rest, out, err);
+                case "replay" -> ReplayCommand.run(rest, out, err);
                 default -> usage(err, command);
             };
         } catch (ConfigException e) {
@@ -115,7 +116,10 @@ public final class Main {
         err.println("  serve  [--config FILE]   run the API and the scheduler (Ctrl-C or SIGTERM stops gracefully)");
         err.println("  submit [--config FILE]   close due hours and submit once, then exit");
         err.println("  demo   [--embedded]      the Contoso scenario through the real stack (or the domain jar alone)");
-        err.println("  bench  [--outcomes N] [--mode in-process|http] [--batch B] [--concurrency C] [--db URL]");
+        err.println("  bench  [--outcomes N] [--mode in-process|http] [--batch B] [--concurrency C] [--db URL]"
+                + " [--shadow on|off]");
+        err.println("  replay --contract V|as_recorded --from T --to T [--subscription S] [--config FILE]");
+        err.println("                           replay stored decisions under a contract version, changing nothing");
         return 2;
     }
 }

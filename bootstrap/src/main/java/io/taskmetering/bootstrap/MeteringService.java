@@ -177,7 +177,8 @@ final class MeteringService implements AutoCloseable {
         return new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(), u.reviewCharge(),
                 u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
                 u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
-                u.createContractVersion(), u.activateContract(), u.contracts());
+                u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
+                u.shadows(), u.replays());
     }
 
     int port() {

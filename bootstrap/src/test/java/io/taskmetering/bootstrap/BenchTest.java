@@ -46,6 +46,30 @@ class BenchTest {
         assertThat(scratchFiles()).as("scratch databases left behind").isEqualTo(scratchBefore);
     }
 
+    /** With a version in shadow every outcome is also decided under it, and billing stays exactly as without. */
+    @Test
+    void withAShadowEveryOutcomeIsShadowedAndTheBillingIsUnchanged() throws Exception {
+        String url = "jdbc:h2:mem:bench-shadow-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Bench.run(List.of("--outcomes", "600", "--batch", "100", "--concurrency", "2", "--shadow", "on",
+                        "--db", url), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) Json.parse(lines[lines.length - 1]);
+
+        assertThat(code).isZero();
+        assertThat(result.get("correct")).isEqualTo(true);
+        assertThat(result.get("shadow")).isEqualTo(true);
+        try (var connection = java.sql.DriverManager.getConnection(url, "sa", "");
+             var rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM shadow_decisions")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(600 + 120);
+            connection.createStatement().execute("SHUTDOWN");
+        }
+        assertThatThrownBy(() -> Bench.parse(List.of("--shadow", "maybe"))).hasMessageContaining("--shadow");
+    }
+
     @Test
     void theWarmUpIsAFifthOfTheRunAtMostFiftyThousandOrWhatIsAsked() {
         assertThat(Bench.parse(List.of("--outcomes", "1000")).warmup()).isEqualTo(200);

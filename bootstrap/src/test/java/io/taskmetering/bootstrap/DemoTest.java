@@ -2,10 +2,6 @@ package io.taskmetering.bootstrap;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Contoso demo, through the real stack and through the embedding API, prints the same billing facts. */
@@ -14,9 +10,9 @@ class DemoTest {
 
     @Test
     void theFullStackDemoBillsTwoOfFiveTasksInOneUsageEventAndShowsAnAuditBundle() {
-        Run run = run("demo");
-        assertThat(run.code).isZero();
-        assertThat(run.out)
+        CommandRun run = run("demo");
+        assertThat(run.code()).isZero();
+        assertThat(run.out())
                 .contains("task-001  HTTP 201  QUALIFIED")
                 .contains("task-003  HTTP 201  NOT BILLABLE")
                 .contains("terminal_success:failed")
@@ -32,9 +28,9 @@ class DemoTest {
 
     @Test
     void theEmbeddedDemoNeedsOnlyTheDomain() {
-        Run run = run("demo", "--embedded");
-        assertThat(run.code).isZero();
-        assertThat(run.out)
+        CommandRun run = run("demo", "--embedded");
+        assertThat(run.code()).isZero();
+        assertThat(run.out())
                 .contains("Duplicates suppressed: 1")
                 .contains("{\"resourceId\":\"sub-contoso-001\",\"quantity\":2,\"dimension\":\"task_completed\","
                         + "\"effectiveStartTime\":\"2025-06-01T14:00:00Z\",\"planId\":\"basic\"}");
@@ -42,19 +38,12 @@ class DemoTest {
 
     @Test
     void anUnknownCommandPrintsUsageAndExitsWithTwo() {
-        Run run = run("frobnicate");
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.err).contains("unknown command: frobnicate").contains("serve");
+        CommandRun run = run("frobnicate");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown command: frobnicate").contains("serve");
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 }

@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
@@ -16,6 +17,7 @@ import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -145,6 +147,33 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                     .list()).forEach(d -> out.put(d.correlationId(), d));
         }
         return out;
+    }
+
+    @Override
+    public List<StoredDecision> findDecisionsOccurred(DecisionWindowQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM decisions WHERE kind = :kind"
+                + " AND occurred_at_us >= :from AND occurred_at_us < :to");
+        if (!query.subscriptions().isEmpty()) {
+            sql.append(" AND subscription_ref IN (<subs>)");
+        }
+        if (query.afterOccurredAt() != null) {
+            sql.append(" AND (occurred_at_us > :afterAt OR occurred_at_us = :afterAt AND correlation_id > :afterId)");
+        }
+        sql.append(" ORDER BY occurred_at_us, correlation_id LIMIT :limit");
+        return db.call("find decisions occurred", h -> {
+            Query q = h.createQuery(sql.toString())
+                    .bind("kind", DecisionKind.METERED.name())
+                    .bind("from", Micros.of(query.from()))
+                    .bind("to", Micros.of(query.to()))
+                    .bind("limit", query.limit());
+            if (!query.subscriptions().isEmpty()) {
+                q.bindList("subs", query.subscriptions().stream().map(SubscriptionRef::value).sorted().toList());
+            }
+            if (query.afterOccurredAt() != null) {
+                q.bind("afterAt", Micros.of(query.afterOccurredAt())).bind("afterId", query.afterCorrelationId().value());
+            }
+            return q.map(new DecisionMapper()).list();
+        });
     }
 
     static List<List<String>> idChunks(Collection<CorrelationId> ids) {

@@ -61,6 +61,7 @@ public final class PersistenceModule implements AutoCloseable {
     private final JdbiUsageRecords usageRecords;
     private final JdbiRetentionPurge purge;
     private final JdbiContracts contracts;
+    private final JdbiShadows shadows;
 
     private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
@@ -80,6 +81,7 @@ public final class PersistenceModule implements AutoCloseable {
         this.usageRecords = new JdbiUsageRecords(db);
         this.purge = new JdbiRetentionPurge(db);
         this.contracts = new JdbiContracts(db);
+        this.shadows = new JdbiShadows(db);
     }
 
     /** Migrates the schema and opens a pool of {@code poolSize} connections. */
@@ -305,7 +307,8 @@ public final class PersistenceModule implements AutoCloseable {
     /** Every storage port, for the application's wiring. */
     public StoragePorts ports() {
         return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
-                anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts);
+                anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts,
+                shadows, shadows);
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

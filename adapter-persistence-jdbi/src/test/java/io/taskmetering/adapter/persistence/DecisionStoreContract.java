@@ -1,16 +1,23 @@
 package io.taskmetering.adapter.persistence;
 
+import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
+import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.TraceSpan;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.taskmetering.adapter.persistence.Fixtures.HOUR;
+import static io.taskmetering.adapter.persistence.Fixtures.SUB;
+import static io.taskmetering.adapter.persistence.Fixtures.SUB2;
 import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.decision;
 import static io.taskmetering.domain.testdata.EvidenceBuilder.anEvidence;
@@ -126,5 +133,37 @@ abstract class DecisionStoreContract extends StoreContract {
                     .isEqualTo(i % 3 == 0 ? InsertResult.ALREADY_PRESENT : InsertResult.INSERTED);
         }
         assertThat(rows("decisions")).isEqualTo(1_000);
+    }
+
+    private static StoredDecision occurred(String correlationId, SubscriptionRef sub, DecisionKind kind, Instant at) {
+        StoredDecision d = decision(correlationId, "task-" + correlationId);
+        return new StoredDecision(d.correlationId(), d.taskId(), d.agentId(), sub, d.dimension(), d.planId(), kind, at,
+                at.plusSeconds(1), d.evidence(), d.decision(), d.metadata(), d.evidenceCanonicalization());
+    }
+
+    @Test
+    void readsAWindowOfMeteredDecisionsByOccurredAtInChunks() {
+        Instant t = HOUR.start();
+        ports.saveDecisions().insertDecisions(List.of(
+                occurred("c-b", SUB, DecisionKind.METERED, t.plusSeconds(10)),
+                occurred("c-a", SUB2, DecisionKind.METERED, t.plusSeconds(10)),
+                occurred("c-c", SUB, DecisionKind.METERED, t),
+                occurred("c-e", SUB, DecisionKind.EVALUATION_ONLY, t.plusSeconds(20)),
+                occurred("c-f", SUB, DecisionKind.METERED, t.plusSeconds(3600)),
+                occurred("c-g", SUB, DecisionKind.METERED, t.minusNanos(1000)),
+                occurred("c-d", SUB, DecisionKind.METERED, t.plusSeconds(3599))));
+        DecisionWindowQuery first = new DecisionWindowQuery(t, t.plusSeconds(3600), Set.of(), null, null, 2);
+
+        List<StoredDecision> one = ports.loadDecisions().findDecisionsOccurred(first);
+        List<StoredDecision> two = ports.loadDecisions().findDecisionsOccurred(first.after(one.get(1)));
+        List<StoredDecision> three = ports.loadDecisions().findDecisionsOccurred(first.after(two.get(1)));
+
+        assertThat(one).extracting(d -> d.correlationId().value()).containsExactly("c-c", "c-a");
+        assertThat(two).extracting(d -> d.correlationId().value()).containsExactly("c-b", "c-d");
+        assertThat(three).isEmpty();
+        assertThat(one.get(1)).isEqualTo(occurred("c-a", SUB2, DecisionKind.METERED, t.plusSeconds(10)));
+        assertThat(ports.loadDecisions().findDecisionsOccurred(
+                new DecisionWindowQuery(t, t.plusSeconds(3600), Set.of(SUB2), null, null, 10)))
+                .extracting(d -> d.correlationId().value()).containsExactly("c-a");
     }
 }

@@ -68,6 +68,14 @@ class InMemoryStoreContractTest {
     }
 
     @Nested
+    class Shadows extends ShadowStoreContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
+
+    @Nested
     class Invoicing extends InvoicingContract {
         @Override
         protected Store open(Clock clock) {

@@ -287,4 +287,41 @@ final class Requests {
             return request;
         }
     }
+
+    /** {@code POST /v1/contracts/{version}/shadow}: for one subscription, or (without one, or no body) for all. */
+    record ShadowRequest(String subscriptionRef) {
+        static ShadowRequest read(JsonNode body, int maxStringLength) {
+            if (body == null) {
+                return new ShadowRequest(null);
+            }
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            ShadowRequest request = new ShadowRequest(f.string("subscription_ref", false));
+            f.rejectUnknown();
+            return request;
+        }
+    }
+
+    /** {@code POST /v1/replays}: which version ({@code as_recorded}: each decision's own), the window, one page. */
+    record ReplayRequest(String contractVersion, Instant from, Instant to, String subscriptionRef, Long limit,
+                         String cursor) {
+        static ReplayRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            String version = f.string("contract_version", true);
+            validated(() -> Require.id("contract_version", version));
+            Instant from = f.timestamp("from", true);
+            Instant to = f.timestamp("to", true);
+            if (!from.isBefore(to)) {
+                throw ApiException.unprocessable("from", "must be before to");
+            }
+            String subscription = f.string("subscription_ref", false);
+            if (subscription != null) {
+                validated(() -> new SubscriptionRef(subscription));
+            }
+            Long limit = f.integer("limit", false);
+            ReplayRequest request = new ReplayRequest(version, from, to, subscription, limit,
+                    f.string("cursor", false));
+            f.rejectUnknown();
+            return request;
+        }
+    }
 }

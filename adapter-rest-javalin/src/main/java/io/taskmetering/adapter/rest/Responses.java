@@ -2,7 +2,13 @@ package io.taskmetering.adapter.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.taskmetering.application.model.DecisionFlip;
 import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.ShadowHour;
+import io.taskmetering.application.model.ShadowRun;
+import io.taskmetering.application.port.in.ReplayQuery;
+import io.taskmetering.application.port.in.ReplayResult;
+import io.taskmetering.application.port.in.StopShadowResult;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.StoredActivation;
@@ -385,5 +391,74 @@ final class Responses {
 
     private static String scopeName(ContractScope scope) {
         return scope.subscriptionOrNull() == null ? "global" : "subscription";
+    }
+
+    /** A contract version running in shadow, for every subscription ({@code global}) or one. */
+    record ShadowRunBody(String version, String scope, String subscriptionRef, String startedAt) {
+        static ShadowRunBody of(ShadowRun run) {
+            SubscriptionRef subscription = run.scope().subscriptionOrNull();
+            return new ShadowRunBody(run.version(), scopeName(run.scope()),
+                    subscription == null ? null : subscription.value(), Timestamps.format(run.startedAt()));
+        }
+    }
+
+    record ShadowRunListBody(List<ShadowRunBody> data) {
+    }
+
+    record ShadowStoppedBody(String version, String scope, String subscriptionRef, String status) {
+        static ShadowStoppedBody of(StopShadowResult.Stopped stopped) {
+            SubscriptionRef subscription = stopped.scope().subscriptionOrNull();
+            return new ShadowStoppedBody(stopped.version(), scopeName(stopped.scope()),
+                    subscription == null ? null : subscription.value(), "stopped");
+        }
+    }
+
+    /** One outcome one version bills and the other does not; {@code to_billable}: the shadow (or replay) bills it. */
+    record ShadowFlipBody(String taskId, String correlationId, boolean toBillable, List<String> liveReasonCodes,
+                          List<String> shadowReasonCodes) {
+        static ShadowFlipBody of(DecisionFlip f) {
+            return new ShadowFlipBody(f.taskId().value(), f.correlationId().value(), f.toBillable(), f.fromReasonCodes(),
+                    f.toReasonCodes());
+        }
+    }
+
+    /** One row of {@code GET /v1/contracts/{version}/shadow-report}. */
+    record ShadowHourBody(String subscriptionRef, String hour, long evaluated, long billableLive, long billableShadow,
+                          long flipCount, List<ShadowFlipBody> flips) {
+        static ShadowHourBody of(ShadowHour h) {
+            return new ShadowHourBody(h.subscription().value(), Timestamps.format(h.hour().start()), h.evaluated(),
+                    h.billableLive(), h.billableShadow(), h.flipCount(),
+                    h.flips().stream().map(ShadowFlipBody::of).toList());
+        }
+    }
+
+    record ReplayFlipBody(String taskId, String correlationId, String subscriptionRef, String hour, boolean toBillable,
+                          List<String> recordedReasonCodes, List<String> replayedReasonCodes) {
+        static ReplayFlipBody of(DecisionFlip f) {
+            return new ReplayFlipBody(f.taskId().value(), f.correlationId().value(), f.subscription().value(),
+                    Timestamps.format(f.hour().start()), f.toBillable(), f.fromReasonCodes(), f.toReasonCodes());
+        }
+    }
+
+    record ReplayHourBody(String subscriptionRef, String hour, long quantityDifference) {
+    }
+
+    record ReplayMismatchBody(String correlationId, String contractVersion, String difference) {
+    }
+
+    /** {@code POST /v1/replays}: the counts of the whole window, one page of flips, and any decision not reproduced. */
+    record ReplayBody(String contractVersion, String from, String to, String subscriptionRef, long replayed,
+                      long unchanged, long flippedToBillable, long flippedToNotBillable, List<ReplayHourBody> hours,
+                      List<ReplayFlipBody> flips, String nextCursor, long mismatchCount,
+                      List<ReplayMismatchBody> mismatches) {
+        static ReplayBody of(ReplayQuery query, String subscriptionRef, ReplayResult.Replayed r) {
+            return new ReplayBody(r.contractVersion(), Timestamps.format(query.from()), Timestamps.format(query.to()),
+                    subscriptionRef, r.replayed(), r.unchanged(), r.flippedToBillable(), r.flippedToNotBillable(),
+                    r.hours().stream().map(h -> new ReplayHourBody(h.subscription().value(),
+                            Timestamps.format(h.hour().start()), h.quantityDifference())).toList(),
+                    r.flips().stream().map(ReplayFlipBody::of).toList(), r.nextCursor(), r.mismatchCount(),
+                    r.mismatches().stream().map(m -> new ReplayMismatchBody(m.correlationId().value(),
+                            m.contractVersion(), m.difference())).toList());
+        }
     }
 }

@@ -22,6 +22,10 @@ record Route(HandlerType method, String path, Access access, boolean sidecar, Ha
         return new Route(HandlerType.POST, path, access, false, handler);
     }
 
+    static Route delete(String path, Access access, Handler handler) {
+        return new Route(HandlerType.DELETE, path, access, false, handler);
+    }
+
     Route asSidecar() {
         return new Route(method, path, access, true, handler);
     }

@@ -3,6 +3,10 @@ package io.taskmetering.adapter.rest;
 import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
 import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.ReplayQueries;
+import io.taskmetering.application.port.in.ShadowQueries;
+import io.taskmetering.application.port.in.StartShadowUseCase;
+import io.taskmetering.application.port.in.StopShadowUseCase;
 import io.taskmetering.application.port.in.CreateContractVersionUseCase;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
 import io.taskmetering.application.port.in.DisputeChargeUseCase;
@@ -36,7 +40,11 @@ public record UseCases(
         UsageEventQueries usageEvents,
         CreateContractVersionUseCase createContractVersion,
         ActivateContractUseCase activateContract,
-        ContractQueries contracts) {
+        ContractQueries contracts,
+        StartShadowUseCase startShadow,
+        StopShadowUseCase stopShadow,
+        ShadowQueries shadows,
+        ReplayQueries replays) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -56,5 +64,9 @@ public record UseCases(
         Objects.requireNonNull(createContractVersion, "createContractVersion");
         Objects.requireNonNull(activateContract, "activateContract");
         Objects.requireNonNull(contracts, "contracts");
+        Objects.requireNonNull(startShadow, "startShadow");
+        Objects.requireNonNull(stopShadow, "stopShadow");
+        Objects.requireNonNull(shadows, "shadows");
+        Objects.requireNonNull(replays, "replays");
     }
 }

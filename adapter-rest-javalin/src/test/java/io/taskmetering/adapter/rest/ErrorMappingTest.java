@@ -49,7 +49,8 @@ class ErrorMappingTest {
                         public Backlog backlog() {
                             throw new StorageException("connection refused to db-host:5432", true, null);
                         }
-                    }, real.createContractVersion(), real.activateContract(), real.contracts()));
+                    }, real.createContractVersion(), real.activateContract(), real.contracts(),
+                    real.startShadow(), real.stopShadow(), real.shadows(), real.replays()));
 
     /** Listing charges fails unexpectedly, listing anomalies finds the database unavailable. */
     private record FailingChargeQueries(ChargeQueries real) implements ChargeQueries {

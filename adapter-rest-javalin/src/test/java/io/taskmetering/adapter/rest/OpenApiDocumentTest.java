@@ -162,12 +162,16 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * A request that reaches authorisation but changes nothing: a POST carries a body that is not JSON, which every
-     * route refuses once the caller is let in.
+     * A request that reaches authorisation but changes nothing: a POST carries a body that is not JSON and a DELETE a
+     * query parameter no route takes, which every route refuses once the caller is let in.
      */
     private static HttpRequest.Builder request(String operation, String apiKey) {
         String[] methodAndPath = operation.split(" ", 2);
-        HttpRequest.Builder request = app.request(methodAndPath[1].replaceAll("\\{[^}]+}", "x"), apiKey);
+        String path = methodAndPath[1].replaceAll("\\{[^}]+}", "x");
+        if (methodAndPath[0].equals("DELETE")) {
+            return app.request(path + "?not_a_parameter=1", apiKey).DELETE();
+        }
+        HttpRequest.Builder request = app.request(path, apiKey);
         return methodAndPath[0].equals("GET") ? request.GET()
                 : request.header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("not json"));
     }

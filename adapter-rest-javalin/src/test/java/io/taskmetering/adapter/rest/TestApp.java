@@ -128,7 +128,8 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
         api = new RestApi(adjust.apply(new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(),
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
-                u.createContractVersion(), u.activateContract(), u.contracts())),
+                u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
+                u.shadows(), u.replays())),
                 config, registry, () -> ready && persistence.ready(),
                 () -> persistence.unavailableFor().compareTo(livenessLimit) <= 0, clock);
         api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);

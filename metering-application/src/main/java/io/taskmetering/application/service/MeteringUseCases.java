@@ -11,8 +11,12 @@ import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
+import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
+import io.taskmetering.application.port.in.ShadowQueries;
+import io.taskmetering.application.port.in.StartShadowUseCase;
+import io.taskmetering.application.port.in.StopShadowUseCase;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.in.UsageQueries;
@@ -66,6 +70,10 @@ public final class MeteringUseCases implements AutoCloseable {
     private final CreateContractVersionService createContractVersion;
     private final ActivateContractService activateContract;
     private final ContractQueryService contracts;
+    private final StartShadowService startShadow;
+    private final StopShadowService stopShadow;
+    private final ShadowQueryService shadows;
+    private final ReplayQueryService replays;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
@@ -73,7 +81,8 @@ public final class MeteringUseCases implements AutoCloseable {
                             BillingPolicy policy, Settings settings) {
         StoragePorts s = storage;
         OutcomePorts outcome = new OutcomePorts(s.unitOfWork(), s.saveDecisions(), s.loadDecisions(), s.saveCharges(),
-                s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords(), s.loadContracts());
+                s.ledger(), s.hourBuckets(), s.capCounters(), s.anomalies(), s.usageRecords(), s.loadContracts(),
+                s.saveShadows(), s.loadShadows());
         this.recordOutcomeBatch = new RecordOutcomeBatchService(outcome, ids, clock, policy);
         this.evaluateOutcome = new EvaluateOutcomeService(outcome, ids, clock, policy);
         ChargeChanger changer = new ChargeChanger(s.unitOfWork(), s.loadCharges(), s.saveCharges(), s.ledger(),
@@ -96,6 +105,10 @@ public final class MeteringUseCases implements AutoCloseable {
         this.activateContract = new ActivateContractService(s.unitOfWork(), s.loadContracts(), s.saveActivations(),
                 s.hourBuckets(), clock);
         this.contracts = new ContractQueryService(s.loadContracts(), policy);
+        this.startShadow = new StartShadowService(s.loadContracts(), s.saveShadows(), s.loadShadows(), clock);
+        this.stopShadow = new StopShadowService(s.saveShadows());
+        this.shadows = new ShadowQueryService(s.loadShadows(), s.loadContracts());
+        this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts(), policy.contract());
     }
 
     /**
@@ -170,6 +183,22 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public ContractQueries contracts() {
         return contracts;
+    }
+
+    public StartShadowUseCase startShadow() {
+        return startShadow;
+    }
+
+    public StopShadowUseCase stopShadow() {
+        return stopShadow;
+    }
+
+    public ShadowQueries shadows() {
+        return shadows;
+    }
+
+    public ReplayQueries replays() {
+        return replays;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

@@ -6,6 +6,7 @@ import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
 import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.ShadowDecision;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.OutcomeResult.CorrelationIdInUse;
 import io.taskmetering.application.port.in.OutcomeResult.InvalidReport;
@@ -20,6 +21,7 @@ import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.SaveChargesPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.SaveShadowsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
@@ -69,6 +71,8 @@ final class OutcomeRecorder {
     private final Clock clock;
     private final BillingPolicy policy;
     private final ContractBook contracts;
+    private final ShadowBook shadows;
+    private final SaveShadowsPort saveShadows;
     private final ChargingRules charging;
 
     OutcomeRecorder(OutcomePorts ports, IdGenerator ids, Clock clock, BillingPolicy policy) {
@@ -85,12 +89,14 @@ final class OutcomeRecorder {
         this.clock = clock;
         this.policy = policy;
         this.contracts = new ContractBook(ports.contracts(), policy.contract());
+        this.shadows = new ShadowBook(ports.loadShadows(), ports.contracts());
+        this.saveShadows = ports.saveShadows();
         this.charging = policy.charging();
     }
 
-    /** One outcome that passed validation, evaluated and ready to store. */
+    /** One outcome that passed validation, evaluated (live and in shadow) and ready to store. */
     private record Prepared(int index, OutcomeReport report, StoredDecision stored, HourAttribution attribution,
-                            UsageRecord usage) {
+                            UsageRecord usage, List<ShadowDecision> shadowDecisions) {
         CorrelationId correlationId() {
             return stored.correlationId();
         }
@@ -108,10 +114,12 @@ final class OutcomeRecorder {
         Map<CorrelationId, Integer> firstIndex = new HashMap<>();
         Map<Integer, Integer> inBatchReplays = new TreeMap<>();
         ContractBook.Scheduled scheduled = contracts.current();
+        // Only metered outcomes are shadowed: an evaluation bills nothing live either.
+        ShadowBook.Running shadowRuns = kind == DecisionKind.METERED ? shadows.current() : ShadowBook.Running.NONE;
         for (int i = 0; i < reports.size(); i++) {
             OutcomeReport report = reports.get(i);
             try {
-                Prepared p = prepare(i, report, kind, scheduled, now);
+                Prepared p = prepare(i, report, kind, scheduled, shadowRuns, now);
                 Integer first = firstIndex.putIfAbsent(p.correlationId(), i);
                 if (first != null) {
                     inBatchReplays.put(i, first);
@@ -147,7 +155,7 @@ final class OutcomeRecorder {
     }
 
     private Prepared prepare(int index, OutcomeReport report, DecisionKind kind, ContractBook.Scheduled scheduled,
-                             Instant now) {
+                             ShadowBook.Running shadowRuns, Instant now) {
         CorrelationId correlationId = report.correlationId() != null ? report.correlationId() : ids.newCorrelationId();
         Instant occurredAt = report.occurredAt() != null ? report.occurredAt() : now;
         HourAttribution attribution = policy.hours().attribute(occurredAt, now);
@@ -171,7 +179,8 @@ final class OutcomeRecorder {
             usage = new UsageRecord(report.taskId(), report.agentId(), new ConsumerId(report.subscription().value()),
                     u.tokensIn(), u.tokensOut(), u.durationMs(), u.apiCalls(), occurredAt);
         }
-        return new Prepared(index, report, stored, attribution, usage);
+        // Decided before the transaction, so the shadow costs the transaction one insert and holds no lock longer.
+        return new Prepared(index, report, stored, attribution, usage, shadowRuns.decide(stored, now));
     }
 
     private Map<Integer, OutcomeResult> store(List<Prepared> prepared, DecisionKind kind, Instant now) {
@@ -195,6 +204,11 @@ final class OutcomeRecorder {
         List<UsageRecord> usage = fresh.stream().map(Prepared::usage).filter(u -> u != null).toList();
         if (!usage.isEmpty()) {
             usageRecords.insertUsageRecords(usage);
+        }
+        // Replays are not shadowed again: a shadow decision is kept once per version and correlation id.
+        List<ShadowDecision> shadowDecisions = fresh.stream().flatMap(p -> p.shadowDecisions().stream()).toList();
+        if (!shadowDecisions.isEmpty()) {
+            saveShadows.insertShadowDecisions(shadowDecisions);
         }
         for (Prepared p : fresh) {
             results.put(p.index(), toResult(p.stored(), outcomes.get(p.correlationId()), false));

@@ -1,20 +1,22 @@
 package io.taskmetering.application.testing;
 
-import io.taskmetering.application.model.ContractVersion;
-import io.taskmetering.application.model.StoredActivation;
-import io.taskmetering.application.port.out.LoadContractsPort;
-import io.taskmetering.application.port.out.SaveActivationsPort;
-import io.taskmetering.application.port.out.SaveContractVersionsPort;
-import io.taskmetering.domain.contract.ContractActivation;
-import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.application.model.AnomalyQuery;
 import io.taskmetering.application.model.ChargeInsert;
 import io.taskmetering.application.model.ChargeQuery;
 import io.taskmetering.application.model.ChargeUpdate;
+import io.taskmetering.application.model.ContractVersion;
+import io.taskmetering.application.model.DecisionFlip;
+import io.taskmetering.application.model.DecisionKind;
+import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.Page;
-import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
+import io.taskmetering.application.model.ShadowDecision;
+import io.taskmetering.application.model.ShadowHour;
+import io.taskmetering.application.model.ShadowReportQuery;
+import io.taskmetering.application.model.ShadowRun;
+import io.taskmetering.application.model.StoredActivation;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
@@ -22,24 +24,29 @@ import io.taskmetering.application.model.UsageEventQuery;
 import io.taskmetering.application.model.UsageEventRecord;
 import io.taskmetering.application.model.UsagePage;
 import io.taskmetering.application.model.UsageRecordQuery;
-import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.AnomalyPort;
 import io.taskmetering.application.port.out.CapCounterPort;
 import io.taskmetering.application.port.out.ClaimUsageEventsPort;
-import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.port.out.ConcurrentUpdateException;
 import io.taskmetering.application.port.out.HourBucketPort;
+import io.taskmetering.application.port.out.InvoiceHourPort;
 import io.taskmetering.application.port.out.LedgerPort;
 import io.taskmetering.application.port.out.LoadChargesPort;
+import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
+import io.taskmetering.application.port.out.LoadShadowsPort;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
+import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
 import io.taskmetering.application.port.out.RetentionPurgePort;
-import io.taskmetering.application.port.out.InvoiceHourPort;
+import io.taskmetering.application.port.out.SaveActivationsPort;
 import io.taskmetering.application.port.out.SaveChargesPort;
+import io.taskmetering.application.port.out.SaveContractVersionsPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
+import io.taskmetering.application.port.out.SaveShadowsPort;
 import io.taskmetering.application.port.out.SaveUsageEventsPort;
 import io.taskmetering.application.port.out.UnitOfWork;
+import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.UsageRecordPort;
 import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BillingHour;
@@ -60,6 +67,8 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.contract.ContractActivation;
+import io.taskmetering.domain.contract.ContractScope;
 import io.taskmetering.domain.usage.UsageAggregate;
 import io.taskmetering.domain.usage.UsageAggregator;
 import io.taskmetering.domain.usage.UsageGroupBy;
@@ -99,7 +108,7 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
-        SaveActivationsPort, LoadContractsPort {
+        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -128,6 +137,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<BucketKey, List<SubmissionAttempt>> attempts = new HashMap<>();
         final TreeMap<String, ContractVersion> contractVersions = new TreeMap<>();
         final Map<ActivationPlace, StoredActivation> activations = new LinkedHashMap<>();
+        final Map<ShadowPlace, ShadowRun> shadowRuns = new LinkedHashMap<>();
+        final Map<ShadowKey, ShadowDecision> shadowDecisions = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -146,6 +157,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             attempts.forEach((key, list) -> c.attempts.put(key, new ArrayList<>(list)));
             c.contractVersions.putAll(contractVersions);
             c.activations.putAll(activations);
+            c.shadowRuns.putAll(shadowRuns);
+            c.shadowDecisions.putAll(shadowDecisions);
             return c;
         }
     }
@@ -268,6 +281,22 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             }
         });
         return found;
+    }
+
+    @Override
+    public synchronized List<StoredDecision> findDecisionsOccurred(DecisionWindowQuery query) {
+        Comparator<StoredDecision> order = Comparator.comparing(StoredDecision::occurredAt)
+                .thenComparing(StoredDecision::correlationId);
+        return state.decisions.values().stream()
+                .filter(d -> d.kind() == DecisionKind.METERED)
+                .filter(d -> !d.occurredAt().isBefore(query.from()) && d.occurredAt().isBefore(query.to()))
+                .filter(d -> query.subscriptions().isEmpty() || query.subscriptions().contains(d.subscription()))
+                .filter(d -> query.afterOccurredAt() == null || d.occurredAt().isAfter(query.afterOccurredAt())
+                        || d.occurredAt().equals(query.afterOccurredAt())
+                        && d.correlationId().compareTo(query.afterCorrelationId()) > 0)
+                .sorted(order)
+                .limit(query.limit())
+                .toList();
     }
 
     // ---------------------------------------------------------------- charges
@@ -702,6 +731,77 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         return Optional.ofNullable(state.activations.get(new ActivationPlace(scope, effectiveFrom)));
     }
 
+    // ---------------------------------------------------------------- shadows
+
+    /** The unique key of a shadow run: its version and scope. */
+    private record ShadowPlace(String version, ContractScope scope) {
+    }
+
+    /** The unique key of a shadow decision: its version and correlation id. */
+    private record ShadowKey(String version, CorrelationId correlationId) {
+    }
+
+    @Override
+    public synchronized InsertResult startShadow(ShadowRun run) {
+        maybeFail("startShadow");
+        if (!state.contractVersions.containsKey(run.version())) {
+            throw new IllegalStateException("shadow run of unknown contract version " + run.version());
+        }
+        return state.shadowRuns.putIfAbsent(new ShadowPlace(run.version(), run.scope()), run) == null
+                ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT;
+    }
+
+    @Override
+    public synchronized boolean stopShadow(String version, ContractScope scope) {
+        maybeFail("stopShadow");
+        return state.shadowRuns.remove(new ShadowPlace(version, scope)) != null;
+    }
+
+    @Override
+    public synchronized void insertShadowDecisions(List<ShadowDecision> decisions) {
+        maybeFail("insertShadowDecisions");
+        requireTransaction("insertShadowDecisions");
+        decisions.forEach(d -> state.shadowDecisions.putIfAbsent(new ShadowKey(d.version(), d.correlationId()), d));
+    }
+
+    @Override
+    public synchronized List<ShadowRun> findShadowRuns() {
+        maybeFail("findShadowRuns");
+        return state.shadowRuns.values().stream()
+                .sorted(Comparator.comparing(ShadowRun::version)
+                        .thenComparing(r -> r.scope().subscriptionOrNull() == null ? "" : r.scope().subscriptionOrNull().value()))
+                .toList();
+    }
+
+    @Override
+    public synchronized Page<ShadowHour> findShadowHours(ShadowReportQuery query) {
+        TreeMap<Map.Entry<String, Instant>, List<ShadowDecision>> byHour = new TreeMap<>(
+                Map.Entry.<String, Instant>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+        for (ShadowDecision d : state.shadowDecisions.values()) {
+            Instant hour = d.hour().start();
+            if (d.version().equals(query.version())
+                    && (query.subscriptions().isEmpty() || query.subscriptions().contains(d.subscription()))
+                    && (query.from() == null || !hour.isBefore(BillingHour.containing(query.from()).start()))
+                    && (query.to() == null || hour.isBefore(query.to()))) {
+                byHour.computeIfAbsent(Map.entry(d.subscription().value(), hour), k -> new ArrayList<>()).add(d);
+            }
+        }
+        List<ShadowHour> rows = new ArrayList<>();
+        byHour.values().forEach(list -> {
+            List<DecisionFlip> flips = list.stream().filter(ShadowDecision::flipped)
+                    .sorted(Comparator.comparing(ShadowDecision::correlationId))
+                    .map(d -> new DecisionFlip(d.correlationId(), d.taskId(), d.subscription(), d.hour(),
+                            d.shadow().billable(), d.liveReasonCodes(), d.shadow().reasonCodes()))
+                    .toList();
+            ShadowDecision first = list.get(0);
+            rows.add(new ShadowHour(first.subscription(), first.hour(), list.size(),
+                    list.stream().filter(ShadowDecision::liveBillable).count(),
+                    list.stream().filter(d -> d.shadow().billable()).count(), flips.size(),
+                    flips.subList(0, Math.min(flips.size(), ShadowReportQuery.MAX_FLIPS_PER_HOUR))));
+        });
+        return page(rows, query.limit(), query.cursor(), r -> r.subscription().value() + "|" + r.hour().start());
+    }
+
     // ---------------------------------------------------------------- retention
 
     @Override
@@ -783,6 +883,10 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     private static final String CURSOR_PREFIX = "after:";
 
     // ---------------------------------------------------------------- inspection for tests
+
+    public synchronized List<ShadowDecision> shadowDecisions() {
+        return List.copyOf(state.shadowDecisions.values());
+    }
 
     public synchronized List<StoredDecision> decisions() {
         return List.copyOf(state.decisions.values());

@@ -10,7 +10,7 @@ import java.util.Objects;
 public record OutcomePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecisions, LoadDecisionsPort loadDecisions,
                            SaveChargesPort saveCharges, LedgerPort ledger, HourBucketPort buckets,
                            CapCounterPort capCounters, AnomalyPort anomalies, UsageRecordPort usageRecords,
-                           LoadContractsPort contracts) {
+                           LoadContractsPort contracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows) {
     public OutcomePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -22,5 +22,7 @@ public record OutcomePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(anomalies, "anomalies");
         Objects.requireNonNull(usageRecords, "usageRecords");
         Objects.requireNonNull(contracts, "contracts");
+        Objects.requireNonNull(saveShadows, "saveShadows");
+        Objects.requireNonNull(loadShadows, "loadShadows");
     }
 }

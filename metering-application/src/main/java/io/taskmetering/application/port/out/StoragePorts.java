@@ -13,7 +13,7 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
                            ClaimUsageEventsPort claimUsageEvents, RecordSubmissionsPort recordSubmissions,
                            LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge,
                            SaveContractVersionsPort saveContractVersions, SaveActivationsPort saveActivations,
-                           LoadContractsPort loadContracts) {
+                           LoadContractsPort loadContracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows) {
     public StoragePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -34,5 +34,7 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(saveContractVersions, "saveContractVersions");
         Objects.requireNonNull(saveActivations, "saveActivations");
         Objects.requireNonNull(loadContracts, "loadContracts");
+        Objects.requireNonNull(saveShadows, "saveShadows");
+        Objects.requireNonNull(loadShadows, "loadShadows");
     }
 }

@@ -1,0 +1,5 @@
+package io.taskmetering.application.port.in;
+
+public interface StartShadowUseCase {
+    StartShadowResult start(ShadowCommand command);
+}

@@ -1,0 +1,5 @@
+package io.taskmetering.application.port.in;
+
+public interface StopShadowUseCase {
+    StopShadowResult stop(ShadowCommand command);
+}
