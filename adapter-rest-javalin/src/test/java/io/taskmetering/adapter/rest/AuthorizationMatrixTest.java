@@ -171,6 +171,8 @@ class AuthorizationMatrixTest {
     /** A contract version every subscription may see; each tenant's own activation of it is that tenant's data. */
     private static final String STRICT = "strict-approval-v1";
     private static final AtomicInteger CONTRACTS = new AtomicInteger();
+    /** A version whose shadow runs the matrix starts and stops. */
+    private static final String STOPPED = "shadow-stopped-v1";
 
     /** One row per documented operation; a route without one fails {@link #every_route_has_a_row_of_the_matrix()}. */
     static final Map<String, Row> ROWS = rows();
@@ -221,6 +223,22 @@ class AuthorizationMatrixTest {
         rows.put("GET /v1/contracts/{version}", Row.read("/v1/contracts/" + STRICT, t -> t.subscription));
         rows.put("POST /v1/contracts/{version}/activate", Row.of(fresh -> new Call("/v1/contracts/" + STRICT + "/activate",
                 json(activation(a)))));
+        rows.put("GET /v1/contracts/{version}/shadow", Row.read("/v1/contracts/" + STRICT + "/shadow", t -> t.subscription));
+        rows.put("POST /v1/contracts/{version}/shadow", Row.of(fresh -> new Call("/v1/contracts/" + STRICT + "/shadow",
+                json(map("subscription_ref", a.subscription)))));
+        rows.put("DELETE /v1/contracts/{version}/shadow", Row.of(fresh -> {
+            if (fresh) {
+                var started = app.post("/v1/contracts/" + STOPPED + "/shadow", ADMIN, json(map("subscription_ref", a.subscription)));
+                assertThat(started.status()).as(started.toString()).isIn(200, 201);
+            }
+            return new Call("/v1/contracts/" + STOPPED + "/shadow?subscription_ref=" + a.subscription, null);
+        }));
+        rows.put("GET /v1/contracts/{version}/shadow-report", Row.read("/v1/contracts/" + STRICT
+                + "/shadow-report?subscription_ref=" + a.subscription + "&from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z",
+                t -> t.id("task", "charged")));
+        rows.put("POST /v1/replays", new Row(fresh -> new Call("/v1/replays", json(map("contract_version", STRICT,
+                "from", "2026-03-01T00:00:00Z", "to", "2026-03-31T00:00:00Z", "subscription_ref", a.subscription))),
+                t -> t.id("task", "charged")));
         rows.put("GET /health", Row.read("/health", null));
         rows.put("GET /ready", Row.read("/ready", null));
         rows.put("GET /metrics", Row.read("/metrics", null));
@@ -290,7 +308,7 @@ class AuthorizationMatrixTest {
     }
 
     /**
-     * A contract version, activated for each subscription a month ahead. Per subscription: two charges and a third over the hourly cap of 2 (held, a cap anomaly), a hand-off held for
+     * A contract version, activated for each subscription a month ahead and shadowing each. Per subscription: two charges and a third over the hourly cap of 2 (held, a cap anomaly), a hand-off held for
      * review, an evaluation, a sidecar decision and a usage record; then the hour is invoiced (usage events) and one
      * charge of it reversed (a credit).
      */
@@ -298,9 +316,12 @@ class AuthorizationMatrixTest {
     static void seed() {
         var created = app.post("/v1/contracts", ADMIN, json(map("version", STRICT, "require_approval", true)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(app.post("/v1/contracts", ADMIN, json(map("version", STOPPED))).status()).isEqualTo(201);
         for (Tenant t : Tenant.values()) {
             var activated = app.post("/v1/contracts/" + STRICT + "/activate", ADMIN, json(activation(t)));
             assertThat(activated.status()).as(activated.toString()).isIn(200, 201);
+            var shadowed = app.post("/v1/contracts/" + STRICT + "/shadow", ADMIN, json(map("subscription_ref", t.subscription)));
+            assertThat(shadowed.status()).as(shadowed.toString()).isEqualTo(201);
         }
         for (Tenant t : Tenant.values()) {
             record(t, outcome(t, t.id("task", "charged"), t.id("corr", "charged"), false));
@@ -446,7 +467,7 @@ class AuthorizationMatrixTest {
 
     private static void cell(Operation op, Row row, Credential credential, String method) {
         Expected expected = expected(op, credential);
-        Call call = row.call().apply(expected.status() / 100 == 2 && op.method().equals("POST"));
+        Call call = row.call().apply(expected.status() / 100 == 2 && !op.method().equals("GET"));
         TestApp.Resp r = send(method, call, credential);
         String what = method + " " + call.path() + " as " + credential + ": " + r;
         if (expected.status() / 100 == 2) {

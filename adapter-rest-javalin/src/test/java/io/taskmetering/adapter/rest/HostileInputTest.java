@@ -106,6 +106,10 @@ class HostileInputTest {
                     "required_output_keys", List.of("summary"), "require_approval", true)),
             Map.entry("POST /v1/contracts/{version}/activate",
                     u -> Bodies.map("effective_from", "2026-04-01T00:00:00Z", "subscription_ref", SUB)),
+            Map.entry("POST /v1/contracts/{version}/shadow", u -> Bodies.map("subscription_ref", SUB)),
+            Map.entry("POST /v1/replays", u -> Bodies.map("contract_version", "as_recorded",
+                    "from", "2026-03-01T00:00:00Z", "to", "2026-03-03T00:00:00Z", "subscription_ref", SUB,
+                    "limit", 10)),
             Map.entry("POST /evaluate", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_intent_handling", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_task_adherence", HostileInputTest::sidecar),
@@ -516,10 +520,13 @@ class HostileInputTest {
             return;
         }
         int max = maxLength(op, f.name(), s);
+        // a cursor is only what the server issued: any other value, of whatever length, is refused naming it
+        boolean issuedByServer = f.leaf().equals("cursor");
         for (Map.Entry<String, String> v : orderedMap("blank", "", "whitespace", "   ", "NUL", "a\u0000b",
                 "control character", "a\u0007b", "at maxLength", unique(max), "over maxLength",
                 "a".repeat(max + 1)).entrySet()) {
-            mutations.add(new Mutation(v.getKey(), text.textNode(v.getValue()), !accepts(s, v.getValue())));
+            mutations.add(new Mutation(v.getKey(), text.textNode(v.getValue()),
+                    issuedByServer || !accepts(s, v.getValue())));
         }
     }
 
