@@ -16,6 +16,7 @@ import io.taskmetering.domain.common.Dimension;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
+import io.taskmetering.domain.evaluation.Gate;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -39,8 +40,10 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     static final String COLUMNS = "correlation_id, task_id, agent_id, subscription_ref, dimension, plan_id, kind, "
             + "occurred_at_us, received_at_us, billable, contract_version, evidence_sha256, evidence_json, decision_json, "
             + "metadata_json, evidence_canonicalization";
-    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT DO NOTHING";
+    /** Read by the insights only: derived from the decision once, when it is written. */
+    private static final String INSIGHT_COLUMNS = "agent_version, failed_gate, evidence_complete";
+    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ", " + INSIGHT_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_OUTCOME = "INSERT INTO decision_outcomes (correlation_id, charge_state, duplicate, "
             + "charge_correlation_id, late, billing_hour_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     static final String OUTCOME_COLUMNS = "correlation_id, charge_state, duplicate, charge_correlation_id, late, billing_hour_us";
@@ -81,7 +84,10 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                         .bind(12, JsonColumns.evidence(d.evidence()))
                         .bind(13, JsonColumns.decision(d.decision()))
                         .bind(14, JsonColumns.stringMap(d.metadata()))
-                        .bind(15, d.evidenceCanonicalization().label())));
+                        .bind(15, d.evidenceCanonicalization().label())
+                        .bind(16, d.metadata().get(StoredDecision.AGENT_VERSION))
+                        .bind(17, d.decision().failingGate().map(Gate::code).orElse(null))
+                        .bind(18, d.evidence().complete())));
         List<InsertResult> results = new ArrayList<>(counts.length);
         for (int count : counts) {
             results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);

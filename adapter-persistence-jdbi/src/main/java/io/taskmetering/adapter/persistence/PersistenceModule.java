@@ -308,7 +308,7 @@ public final class PersistenceModule implements AutoCloseable {
     public StoragePorts ports() {
         return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
                 anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts,
-                shadows, shadows);
+                shadows, shadows, new JdbiInsights(db));
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

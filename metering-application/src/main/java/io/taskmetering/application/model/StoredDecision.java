@@ -34,6 +34,9 @@ public record StoredDecision(
         Decision decision,
         Map<String, String> metadata,
         EvidenceCanonicalization evidenceCanonicalization) {
+    /** The metadata key of the agent version an outcome report named. */
+    public static final String AGENT_VERSION = "agent_version";
+
     public StoredDecision {
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(taskId, "taskId");

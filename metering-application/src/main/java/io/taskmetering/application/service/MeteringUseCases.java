@@ -11,6 +11,7 @@ import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
+import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
@@ -74,6 +75,7 @@ public final class MeteringUseCases implements AutoCloseable {
     private final StopShadowService stopShadow;
     private final ShadowQueryService shadows;
     private final ReplayQueryService replays;
+    private final InsightQueryService insights;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
@@ -109,6 +111,7 @@ public final class MeteringUseCases implements AutoCloseable {
         this.stopShadow = new StopShadowService(s.saveShadows());
         this.shadows = new ShadowQueryService(s.loadShadows(), s.loadContracts());
         this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts(), policy.contract());
+        this.insights = new InsightQueryService(s.loadInsights());
     }
 
     /**
@@ -199,6 +202,10 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public ReplayQueries replays() {
         return replays;
+    }
+
+    public InsightQueries insights() {
+        return insights;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

@@ -168,7 +168,7 @@ final class OutcomeRecorder {
             metadata.put("workflow_id", report.workflowId());
         }
         if (report.agentVersion() != null) {
-            metadata.put("agent_version", report.agentVersion());
+            metadata.put(StoredDecision.AGENT_VERSION, report.agentVersion());
         }
         StoredDecision stored = new StoredDecision(correlationId, report.taskId(), report.agentId(), report.subscription(),
                 dimension, plan, kind, occurredAt, now, report.evidence(), decision, metadata,

@@ -35,6 +35,11 @@ import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.LoadShadowsPort;
+import io.taskmetering.application.port.out.LoadInsightsPort;
+import io.taskmetering.application.model.InsightCell;
+import io.taskmetering.application.model.InsightQuery;
+import io.taskmetering.application.model.HourQuantity;
+import io.taskmetering.domain.insight.InsightCounts;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
@@ -62,6 +67,7 @@ import io.taskmetering.domain.charge.ChargeTransition;
 import io.taskmetering.domain.charge.Invoicing;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.charge.LedgerEntryType;
+import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.ConsumerId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
@@ -81,6 +87,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,6 +97,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.time.temporal.ChronoUnit;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -108,7 +116,7 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
-        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort {
+        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort, LoadInsightsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -931,6 +939,64 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
 
     public synchronized Map<CapPeriod, Long> capCounters() {
         return Map.copyOf(state.capCounters);
+    }
+
+    @Override
+    public synchronized List<InsightCell> findInsightCells(InsightQuery query) {
+        Map<List<Object>, InsightCell> cells = new HashMap<>();
+        Consumer<InsightCell> add = cell -> cells.merge(Arrays.asList(cell.subscription(), cell.hour(), cell.agent(),
+                cell.agentVersion()), cell, (a, b) -> new InsightCell(a.subscription(), a.hour(), a.agent(),
+                a.agentVersion(), a.counts().plus(b.counts())));
+        for (StoredDecision d : state.decisions.values()) {
+            if (d.kind() != DecisionKind.METERED || !insightScope(query, d.subscription(), d.agentId())
+                    || d.occurredAt().isBefore(query.from()) || !d.occurredAt().isBefore(query.to())) {
+                continue;
+            }
+            Map<String, Long> gate = d.decision().failingGate().map(g -> Map.of(g.code(), 1L)).orElse(Map.of());
+            boolean duplicate = state.outcomes.get(d.correlationId()) instanceof OutcomeRecord.Duplicate;
+            add.accept(new InsightCell(d.subscription(), d.occurredAt().truncatedTo(ChronoUnit.HOURS), d.agentId(),
+                    d.metadata().get(StoredDecision.AGENT_VERSION), new InsightCounts(1, duplicate ? 1 : 0, gate,
+                    d.evidence().complete() ? 1 : 0, 0, 0, 0, 0, 0)));
+        }
+        for (Charge c : state.charges.values()) {
+            Instant hour = c.billingHour().start();
+            if (!insightScope(query, c.key().subscription(), c.agentId()) || hour.isBefore(query.from())
+                    || !hour.isBefore(query.to())) {
+                continue;
+            }
+            StoredDecision d = state.decisions.get(c.correlationId());
+            add.accept(new InsightCell(c.key().subscription(), hour, c.agentId(),
+                    d == null ? null : d.metadata().get(StoredDecision.AGENT_VERSION), new InsightCounts(0, 0, Map.of(),
+                    0, 1, c.counted() ? 1 : 0, c.state() == ChargeState.PENDING_REVIEW ? 1 : 0,
+                    c.state() == ChargeState.DISPUTED ? 1 : 0, c.state() == ChargeState.REVERSED ? 1 : 0)));
+        }
+        return List.copyOf(cells.values());
+    }
+
+    @Override
+    public synchronized List<HourQuantity> findHourQuantities(InsightQuery query) {
+        Map<List<Object>, List<OutboxRow>> hours = new LinkedHashMap<>();
+        for (OutboxRow row : state.outbox.values()) {
+            BucketKey key = row.event().key();
+            Instant hour = key.hour().start();
+            if (insightScope(query, key.subscription(), null) && !hour.isBefore(query.from()) && hour.isBefore(query.to())) {
+                hours.computeIfAbsent(List.of(key.subscription(), hour), k -> new ArrayList<>()).add(row);
+            }
+        }
+        List<HourQuantity> out = new ArrayList<>();
+        hours.forEach((key, rows) -> {
+            long submitted = rows.stream().mapToLong(r -> r.event().quantity()).sum();
+            boolean pending = rows.stream().anyMatch(r -> r.status() == UsageEventStatus.PENDING);
+            long accepted = rows.stream().filter(r -> r.status().invoiced()).mapToLong(r -> r.event().quantity()).sum();
+            out.add(new HourQuantity((SubscriptionRef) key.get(0), (Instant) key.get(1), submitted,
+                    pending ? null : accepted));
+        });
+        return out;
+    }
+
+    private static boolean insightScope(InsightQuery query, SubscriptionRef subscription, AgentId agent) {
+        return (query.subscriptions().isEmpty() || query.subscriptions().contains(subscription))
+                && (query.agent() == null || agent == null || query.agent().equals(agent));
     }
 
     public synchronized List<Anomaly> anomalies() {

@@ -56,6 +56,11 @@ public record Decision(boolean intentHandled, boolean adhered, int billableUnits
         return billableUnits > 0;
     }
 
+    /** The first gate that refused billing, in gate order; empty when the decision is billable. */
+    public java.util.Optional<Gate> failingGate() {
+        return gates.stream().filter(g -> !g.allowsBilling()).map(GateResult::gate).findFirst();
+    }
+
     /** Whether a person must look at this outcome before it is charged. */
     public boolean needsReview() {
         return !reviewReasons.isEmpty();

@@ -48,6 +48,14 @@ public record Evidence(Map<String, Object> outputs, List<Map<String, Object>> tr
     }
 
     /**
+     * Whether an auditor has something to check the decision against: at least one output and at least one trace
+     * entry. The definition behind the insights' evidence completeness.
+     */
+    public boolean complete() {
+        return !outputs.isEmpty() && !traces.isEmpty();
+    }
+
+    /**
      * The evidence as JSON-like values with the API's snake_case keys; the input of the evidence digest and the
      * stored form of the evidence bundle.
      */
