@@ -82,4 +82,12 @@ class InMemoryStoreContractTest {
             return inMemory();
         }
     }
+
+    @Nested
+    class Insights extends InsightStoreContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
 }
