@@ -178,7 +178,7 @@ final class MeteringService implements AutoCloseable {
                 u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
                 u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays());
+                u.shadows(), u.replays(), u.insights());
     }
 
     int port() {

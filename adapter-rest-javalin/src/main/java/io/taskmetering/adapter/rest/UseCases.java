@@ -3,6 +3,7 @@ package io.taskmetering.adapter.rest;
 import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
 import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ShadowQueries;
 import io.taskmetering.application.port.in.StartShadowUseCase;
@@ -44,7 +45,8 @@ public record UseCases(
         StartShadowUseCase startShadow,
         StopShadowUseCase stopShadow,
         ShadowQueries shadows,
-        ReplayQueries replays) {
+        ReplayQueries replays,
+        InsightQueries insights) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -68,5 +70,6 @@ public record UseCases(
         Objects.requireNonNull(stopShadow, "stopShadow");
         Objects.requireNonNull(shadows, "shadows");
         Objects.requireNonNull(replays, "replays");
+        Objects.requireNonNull(insights, "insights");
     }
 }

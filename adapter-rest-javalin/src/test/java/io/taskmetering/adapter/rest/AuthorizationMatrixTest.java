@@ -198,6 +198,8 @@ class AuthorizationMatrixTest {
         rows.put("GET /v1/credits", Row.read("/v1/credits" + "?limit=1000", t -> t.id("corr", "credited")));
         rows.put("GET /v1/anomalies", Row.read("/v1/anomalies" + "?limit=1000", t -> t.id("task", "capped")));
         rows.put("GET /v1/usage-events", Row.read("/v1/usage-events" + "?limit=1000", t -> t.subscription));
+        rows.put("GET /v1/insights/hours", Row.read("/v1/insights/hours", t -> t.subscription));
+        rows.put("GET /v1/insights/summary", Row.read("/v1/insights/summary", t -> t.subscription));
         rows.put("POST /v1/usage-events/submit", Row.of(fresh -> new Call("/v1/usage-events/submit", null)));
         rows.put("POST /v1/usage", Row.of(fresh -> new Call("/v1/usage", json(usage(a)))));
         rows.put("GET /v1/usage", Row.read("/v1/usage" + "?limit=1000", t -> t.id("task", "usage")));

@@ -6,6 +6,7 @@ import io.taskmetering.domain.common.SubscriptionRef;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,6 +22,13 @@ public record InsightQuery(Set<SubscriptionRef> subscriptions, AgentId agent, In
         subscriptions = Set.copyOf(subscriptions == null ? Set.of() : subscriptions);
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
+        // Rows are whole hours: a window cutting one would count part of it under the whole hour's name.
+        if (!from.equals(from.truncatedTo(ChronoUnit.HOURS))) {
+            throw new InvalidValueException("from", "must be a whole UTC hour");
+        }
+        if (!to.equals(to.truncatedTo(ChronoUnit.HOURS))) {
+            throw new InvalidValueException("to", "must be a whole UTC hour");
+        }
         if (!to.isAfter(from)) {
             throw new InvalidValueException("to", "must be after from");
         }
