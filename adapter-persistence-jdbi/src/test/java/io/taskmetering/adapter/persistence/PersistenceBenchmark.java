@@ -1,6 +1,8 @@
 package io.taskmetering.adapter.persistence;
 
+import io.taskmetering.application.model.InsightQuery;
 import io.taskmetering.application.port.in.CloseHoursCommand;
+import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
@@ -12,7 +14,10 @@ import org.jdbi.v3.core.Handle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +31,8 @@ import static io.taskmetering.adapter.persistence.Fixtures.outcome;
  * Throughput of the batch ingest path through the application's {@link RecordOutcomeBatchUseCase} (batches of 500,
  * every outcome billable with usage counts, so each one writes a decision, its outcome, a charge, a ledger entry and a
  * usage record, and each batch locks and updates its hour buckets and cap counters), and the cost of closing an hour
- * holding 10^2, 10^4 and 10^6 charges. Arguments: {@code h2|postgres|all} [outcomes] [threads].
+ * holding 10^2, 10^4 and 10^6 charges; with {@code -Dbench.insights=true}, instead of the hour close, the insight
+ * queries over the window of every ingested outcome. Arguments: {@code h2|postgres|all} [outcomes] [threads].
  */
 public final class PersistenceBenchmark {
     private static final int BATCH = 500;
@@ -93,6 +99,10 @@ public final class PersistenceBenchmark {
                     label, outcomes, BATCH, threads, seconds, outcomes / seconds, cpuSeconds, outcomes / cpuSeconds, load,
                     os().getSystemLoadAverage());
 
+            if (Boolean.getBoolean("bench.insights")) {
+                insights(label, module, outcomes);
+                return;
+            }
             if (Boolean.getBoolean("bench.ingestOnly")) {
                 return;
             }
@@ -113,6 +123,29 @@ public final class PersistenceBenchmark {
                         label, sub, charges, result.events().get(0).quantity(), ms);
             }
         }
+    }
+
+    /** The insights over the window holding every ingested outcome: each query read 3 times, the fastest shown. */
+    private static void insights(String label, PersistenceModule module, int outcomes) {
+        var insights = Services.wire(module.ports(), CLOSE_CLOCK).insights();
+        InsightQuery all = new InsightQuery(Set.of(), null, INGEST_HOUR.start().minusSeconds(23 * 3600),
+                INGEST_HOUR.start().plusSeconds(3600));
+        InsightQuery bench = new InsightQuery(Set.of(new SubscriptionRef("bench")), null, all.from(), all.to());
+        Map<String, java.util.function.Supplier<List<?>>> queries = new LinkedHashMap<>();
+        queries.put("hours, one subscription", () -> insights.hours(bench));
+        queries.put("hours, every subscription", () -> insights.hours(all));
+        queries.put("summary by agent_version, one subscription", () -> insights.summary(bench, InsightQueries.GroupBy.AGENT_VERSION));
+        queries.forEach((name, query) -> {
+            double best = Double.MAX_VALUE;
+            int rows = 0;
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                rows = query.get().size();
+                best = Math.min(best, (System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf(Locale.ROOT, "%s insights %s over %,d outcomes in the window: %d row(s), %.0f ms%n",
+                    label, name, outcomes, rows, best);
+        });
     }
 
     private static com.sun.management.OperatingSystemMXBean os() {
