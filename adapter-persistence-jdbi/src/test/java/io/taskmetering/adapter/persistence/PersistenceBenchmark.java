@@ -165,8 +165,9 @@ public final class PersistenceBenchmark {
         var insights = Services.wire(module.ports(), CLOSE_CLOCK).insights();
         InsightQuery all = new InsightQuery(Set.of(), null, Micros.toInstant(day), Micros.toInstant(day + 24 * Micros.HOUR));
         InsightQuery one = new InsightQuery(Set.of(new SubscriptionRef("ins-3")), null, all.from(), all.to());
-        InsightQuery oneHour = new InsightQuery(Set.of(new SubscriptionRef("ins-3")), null, all.from(),
-                all.from().plusSeconds(3600));
+        // ins-3 holds odd i only, so odd hours of the day
+        InsightQuery oneHour = new InsightQuery(Set.of(new SubscriptionRef("ins-3")), null, all.from().plusSeconds(3600),
+                all.from().plusSeconds(7200));
         Map<String, java.util.function.Supplier<List<?>>> queries = new LinkedHashMap<>();
         queries.put("hours, one subscription, one hour", () -> insights.hours(oneHour));
         queries.put("hours, one subscription, 24 hours", () -> insights.hours(one));
