@@ -3,6 +3,8 @@ package io.taskmetering.adapter.rest;
 import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
 import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.ReconcileUseCase;
+import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ShadowQueries;
 import io.taskmetering.application.port.in.StartShadowUseCase;
@@ -44,7 +46,9 @@ public record UseCases(
         StartShadowUseCase startShadow,
         StopShadowUseCase stopShadow,
         ShadowQueries shadows,
-        ReplayQueries replays) {
+        ReplayQueries replays,
+        ReconcileUseCase reconcile,
+        ReconciliationQueries reconciliations) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -68,5 +72,7 @@ public record UseCases(
         Objects.requireNonNull(stopShadow, "stopShadow");
         Objects.requireNonNull(shadows, "shadows");
         Objects.requireNonNull(replays, "replays");
+        Objects.requireNonNull(reconcile, "reconcile");
+        Objects.requireNonNull(reconciliations, "reconciliations");
     }
 }

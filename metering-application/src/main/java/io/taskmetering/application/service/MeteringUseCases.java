@@ -10,6 +10,8 @@ import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
+import io.taskmetering.application.port.in.ReconcileUseCase;
+import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
@@ -21,6 +23,7 @@ import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.StoragePorts;
@@ -29,6 +32,7 @@ import io.taskmetering.domain.usage.RetentionPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one wiring of the application: every use case, built from the outgoing ports, each service given only the ports
@@ -74,10 +78,16 @@ public final class MeteringUseCases implements AutoCloseable {
     private final StopShadowService stopShadow;
     private final ShadowQueryService shadows;
     private final ReplayQueryService replays;
+    private final ReconcileService reconcile;
+    private final ReconciliationQueryService reconciliations;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
-    public MeteringUseCases(StoragePorts storage, MarketplaceSubmissionPort marketplace, Clock clock, IdGenerator ids,
+    /**
+     * @param reconciliation reads back what the Marketplace recorded; empty in dry-run, where nothing reached one
+     */
+    public MeteringUseCases(StoragePorts storage, MarketplaceSubmissionPort marketplace,
+                            Optional<MarketplaceReconciliationPort> reconciliation, Clock clock, IdGenerator ids,
                             BillingPolicy policy, Settings settings) {
         StoragePorts s = storage;
         OutcomePorts outcome = new OutcomePorts(s.unitOfWork(), s.saveDecisions(), s.loadDecisions(), s.saveCharges(),
@@ -109,6 +119,9 @@ public final class MeteringUseCases implements AutoCloseable {
         this.stopShadow = new StopShadowService(s.saveShadows());
         this.shadows = new ShadowQueryService(s.loadShadows(), s.loadContracts());
         this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts(), policy.contract());
+        this.reconcile = new ReconcileService(s.unitOfWork(), s.loadUsageEvents(), reconciliation,
+                s.saveReconciliations(), s.anomalies(), ids, clock);
+        this.reconciliations = new ReconciliationQueryService(s.loadReconciliations());
     }
 
     /**
@@ -199,6 +212,14 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public ReplayQueries replays() {
         return replays;
+    }
+
+    public ReconcileUseCase reconcile() {
+        return reconcile;
+    }
+
+    public ReconciliationQueries reconciliations() {
+        return reconciliations;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

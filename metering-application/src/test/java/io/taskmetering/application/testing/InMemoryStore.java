@@ -35,6 +35,9 @@ import io.taskmetering.application.port.out.LoadChargesPort;
 import io.taskmetering.application.port.out.LoadContractsPort;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
 import io.taskmetering.application.port.out.LoadShadowsPort;
+import io.taskmetering.application.port.out.LoadReconciliationsPort;
+import io.taskmetering.application.port.out.SaveReconciliationsPort;
+import io.taskmetering.application.model.Reconciliation;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
@@ -78,6 +81,7 @@ import io.taskmetering.domain.usage.UsageTotals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -108,7 +112,8 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
-        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort {
+        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort, SaveReconciliationsPort,
+        LoadReconciliationsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -139,6 +144,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<ActivationPlace, StoredActivation> activations = new LinkedHashMap<>();
         final Map<ShadowPlace, ShadowRun> shadowRuns = new LinkedHashMap<>();
         final Map<ShadowKey, ShadowDecision> shadowDecisions = new LinkedHashMap<>();
+        final Map<String, Reconciliation> reconciliations = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -159,6 +165,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             c.activations.putAll(activations);
             c.shadowRuns.putAll(shadowRuns);
             c.shadowDecisions.putAll(shadowDecisions);
+            c.reconciliations.putAll(reconciliations);
             return c;
         }
     }
@@ -951,6 +958,24 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             throw new AssertionError("no usage event " + key + " in the outbox");
         }
         return row;
+    }
+
+    // ---------------------------------------------------------------- reconciliations
+
+    @Override
+    public synchronized void insertReconciliation(Reconciliation reconciliation) {
+        maybeFail("insertReconciliation");
+        requireTransaction("insertReconciliation");
+        if (state.reconciliations.putIfAbsent(reconciliation.runId(), reconciliation) != null) {
+            throw new IllegalStateException("reconciliation run " + reconciliation.runId() + " is stored already");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Reconciliation> findLatestReconciliation(LocalDate day) {
+        maybeFail("findLatestReconciliation");
+        return state.reconciliations.values().stream().filter(r -> r.day().equals(day))
+                .max(Comparator.comparing(Reconciliation::ranAt).thenComparing(Reconciliation::runId));
     }
 
     /** Writes a decision as another process would, bypassing the services (for purge and query tests). */

@@ -13,7 +13,8 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
                            ClaimUsageEventsPort claimUsageEvents, RecordSubmissionsPort recordSubmissions,
                            LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge,
                            SaveContractVersionsPort saveContractVersions, SaveActivationsPort saveActivations,
-                           LoadContractsPort loadContracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows) {
+                           LoadContractsPort loadContracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows,
+                           SaveReconciliationsPort saveReconciliations, LoadReconciliationsPort loadReconciliations) {
     public StoragePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -36,5 +37,7 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(loadContracts, "loadContracts");
         Objects.requireNonNull(saveShadows, "saveShadows");
         Objects.requireNonNull(loadShadows, "loadShadows");
+        Objects.requireNonNull(saveReconciliations, "saveReconciliations");
+        Objects.requireNonNull(loadReconciliations, "loadReconciliations");
     }
 }
