@@ -55,7 +55,8 @@ final class MeteringService implements AutoCloseable {
                 api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);
             }
             this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
-                    useCases.purgeExpired(), config.submitInterval(), clock, () -> persistence.unavailableFor().isZero(),
+                    useCases.purgeExpired(), useCases.reconcile(), config.reconcileAt(), config.submitInterval(), clock,
+                    () -> persistence.unavailableFor().isZero(),
                     run -> {
                         if (api != null) {
                             api.metrics().recordSubmissions(run);
