@@ -5,7 +5,11 @@ import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.port.in.CloseHoursCommand;
 import io.taskmetering.application.port.in.CloseHoursUseCase.CloseHoursResult;
 import io.taskmetering.application.port.in.CloseHoursUseCase;
+import io.taskmetering.application.model.Reconciliation;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
+import io.taskmetering.application.port.in.ReconcileCommand;
+import io.taskmetering.application.port.in.ReconcileResult;
+import io.taskmetering.application.port.in.ReconcileUseCase;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
@@ -17,8 +21,12 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +35,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Closes due hours, submits due usage events (retries are simply the next run) and purges expired data, on one
- * background thread. Stopping waits for the run in progress, so no submission is cut in half.
+ * Closes due hours, submits due usage events (retries are simply the next run), purges expired data and, once a day
+ * from {@code reconcileAt} (UTC), reconciles the previous UTC day with the Marketplace, on one background thread. Stopping waits for the run in progress, so no submission is cut in half.
  *
  * <p>While storage is unavailable the scheduler skips its runs (the persistence adapter probes the database and says
  * when it is back); a run that fails because storage went away is logged as one warning and retried at the next
@@ -41,6 +49,8 @@ final class BillingScheduler implements AutoCloseable {
     private final CloseHoursUseCase closeHours;
     private final SubmitUsageEventsUseCase submit;
     private final PurgeExpiredUseCase purge;
+    private final ReconcileUseCase reconcile;
+    private final LocalTime reconcileAt;
     private final Duration interval;
     private final Clock clock;
     private final BooleanSupplier storageAvailable;
@@ -51,14 +61,18 @@ final class BillingScheduler implements AutoCloseable {
         return thread;
     });
     private Instant lastPurge = Instant.EPOCH;
+    /** The last day reconciled by this instance; a restart reconciles the previous day once more (a new run). */
+    private LocalDate lastReconciled;
     private boolean skipping;
 
     BillingScheduler(CloseHoursUseCase closeHours, SubmitUsageEventsUseCase submit, PurgeExpiredUseCase purge,
-                     Duration interval, Clock clock, BooleanSupplier storageAvailable,
-                     Consumer<SubmissionRunResult> onSubmission) {
+                     ReconcileUseCase reconcile, LocalTime reconcileAt, Duration interval, Clock clock,
+                     BooleanSupplier storageAvailable, Consumer<SubmissionRunResult> onSubmission) {
         this.closeHours = closeHours;
         this.submit = submit;
         this.purge = purge;
+        this.reconcile = reconcile;
+        this.reconcileAt = reconcileAt;
         this.interval = interval;
         this.clock = clock;
         this.storageAvailable = storageAvailable;
@@ -83,6 +97,7 @@ final class BillingScheduler implements AutoCloseable {
                 skipping = false;
             }
             runOnce(true);
+            reconcileDue();
         } catch (StorageException e) {
             if (!e.retryable()) {
                 LOG.error("event=scheduler_run_failed error={}", e.toString(), e);
@@ -129,6 +144,34 @@ final class BillingScheduler implements AutoCloseable {
         } finally {
             MDC.remove("correlation_id");
         }
+    }
+
+    /**
+     * Reconciles the previous UTC day once {@code reconcileAt} has passed today and this instance has not done so yet:
+     * by then the day's last hour has long been closed and submitted (closing takes the hour's grace, and an hour the
+     * Marketplace did not answer is retried within its 24 h window, so a later run may still see it change). A
+     * Marketplace that could not be asked is tried again at the next interval.
+     */
+    Optional<ReconcileResult> reconcileDue() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate day = today.minusDays(1);
+        if (day.equals(lastReconciled) || LocalTime.ofInstant(now, ZoneOffset.UTC).isBefore(reconcileAt)) {
+            return Optional.empty();
+        }
+        ReconcileResult result = reconcile.reconcile(new ReconcileCommand(day));
+        if (result instanceof ReconcileResult.Reconciled reconciled) {
+            Reconciliation run = reconciled.reconciliation();
+            LOG.info("event=reconciliation day={} hours_compared={} matching={} differences={}", day,
+                    run.hoursCompared(), run.matching(), run.differences().size());
+            lastReconciled = day;
+        } else if (result instanceof ReconcileResult.MarketplaceUnavailable unavailable) {
+            LOG.warn("event=reconciliation_failed day={} reason={}", day, unavailable.reason());
+        } else {
+            LOG.info("event=reconciliation_skipped day={} result={}", day, result);
+            lastReconciled = day;
+        }
+        return Optional.of(result);
     }
 
     record RunSummary(CloseHoursResult closed, List<SubmissionResult> submissions, long chargesInvoiced,

@@ -14,6 +14,7 @@ import io.taskmetering.domain.common.SubscriptionRef;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,6 +78,7 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
     static final ConfigKey<String> PLAN_ID = key("METERING_PLAN_ID", "default", ConfigKey::id);
     static final ConfigKey<String> DIMENSION = key("METERING_DIMENSION", "task_completed", ConfigKey::id);
     static final ConfigKey<Duration> SUBMIT_INTERVAL = key("METERING_SUBMIT_INTERVAL", "PT1M", ConfigKey::positiveDuration);
+    static final ConfigKey<LocalTime> RECONCILE_AT = key("METERING_RECONCILE_AT", "02:00", ConfigKey::timeOfDay);
     static final ConfigKey<Duration> CLAIM_LEASE = key("METERING_CLAIM_LEASE", "PT5M", ConfigKey::positiveDuration);
     static final ConfigKey<Duration> DEADLINE_MARGIN = key(MarketplaceConfig.Keys.DEADLINE_MARGIN, "PT30M",
             ConfigKey::positiveDuration);
@@ -135,7 +137,8 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
             HTTP_PORT, INSTANCE_ID, MAX_BODY_BYTES, API_KEYS,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, STORAGE_LIVENESS_LIMIT,
             MARKETPLACE_MODE, MARKETPLACE_BASE_URL, MARKETPLACE_TOKEN_URL, MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID,
-            MARKETPLACE_CLIENT_SECRET, MARKETPLACE_SUBMISSION, PLAN_ID, DIMENSION, SUBMIT_INTERVAL, CLAIM_LEASE,
+            MARKETPLACE_CLIENT_SECRET, MARKETPLACE_SUBMISSION, PLAN_ID, DIMENSION, SUBMIT_INTERVAL, RECONCILE_AT,
+            CLAIM_LEASE,
             DEADLINE_MARGIN, MARKETPLACE_TOKEN_FORM, MARKETPLACE_RESOURCE_APP_ID, MARKETPLACE_BATCH_SIZE,
             MARKETPLACE_CONNECT_TIMEOUT, MARKETPLACE_READ_TIMEOUT, MARKETPLACE_WRITE_TIMEOUT, MARKETPLACE_CALL_TIMEOUT,
             MARKETPLACE_MAX_ATTEMPTS, MARKETPLACE_ITEM_ERROR_MAX_ATTEMPTS, MARKETPLACE_INITIAL_BACKOFF,
@@ -144,6 +147,14 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
             HOUR_GRACE, CAP_HOURLY, CAP_DAILY, CAP_OVERRIDES, DEDUPE_SCOPE, CONTRACT_VERSION,
             CONTRACT_REQUIRE_INTENT_RESOLUTION, CONTRACT_INTENT_THRESHOLD, CONTRACT_REQUIRE_APPROVAL,
             CONTRACT_REQUIRED_OUTPUT_KEYS, REDACT_KEYS, RETENTION);
+
+    /** A UTC time of day, {@code HH:MM}. */
+    static LocalTime timeOfDay(String value) {
+        if (!value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            throw new IllegalArgumentException("must be a UTC time of day HH:MM, e.g. 02:00");
+        }
+        return LocalTime.parse(value);
+    }
 
     private static <T> ConfigKey<T> key(String name, String defaultValue, Function<String, T> parse) {
         return new ConfigKey<>(name, defaultValue, () -> defaultValue, parse, false);

@@ -1,7 +1,10 @@
 package io.taskmetering.bootstrap;
 
+import io.taskmetering.application.model.Reconciliation;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
+import io.taskmetering.application.port.in.ReconcileCommand;
+import io.taskmetering.application.port.in.ReconcileResult;
 import io.taskmetering.domain.billing.UsageEventStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +12,18 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line of the runnable jar: {@code serve}, {@code demo}, {@code submit}, {@code bench}, {@code replay}. */
+/**
+ * The command line of the runnable jar: {@code serve}, {@code demo}, {@code submit}, {@code reconcile}, {@code bench},
+ * {@code replay}.
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -38,6 +47,7 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(loadConfig(rest), out);
                 case "submit" -> submit(loadConfig(rest), out);
+                case "reconcile" -> reconcile(rest, out, err);
                 case "demo" -> rest.equals(List.of("--embedded")) ? EmbeddedContosoDemo.run(out) : ContosoDemo.run(out);
                 case "bench" -> Bench.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out, err);
@@ -108,6 +118,56 @@ public final class Main {
         return statuses.contains(SubmissionStatus.RETRY_LATER) ? SUBMIT_RETRY_LATER : 0;
     }
 
+    /** Exit code of {@code reconcile} when some hour differs from the Marketplace (each difference is an anomaly). */
+    static final int RECONCILE_DIFFERENCES = 3;
+    /** Exit code of {@code reconcile} when the Marketplace could not be asked (sysexits' EX_TEMPFAIL): run it again. */
+    static final int RECONCILE_RETRY_LATER = 75;
+
+    private static int reconcile(List<String> args, PrintStream out, PrintStream err) {
+        List<String> configArgs = new ArrayList<>(args);
+        int at = configArgs.indexOf("--day");
+        if (at < 0 || at + 1 >= configArgs.size()) {
+            throw new IllegalArgumentException("reconcile needs --day YYYY-MM-DD");
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(configArgs.get(at + 1));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--day must be a date YYYY-MM-DD, was " + configArgs.get(at + 1));
+        }
+        configArgs.subList(at, at + 2).clear();
+        try (MeteringService service = MeteringService.headless(loadConfig(configArgs), Clock.systemUTC())) {
+            ReconcileResult result = service.useCases().reconcile().reconcile(new ReconcileCommand(day));
+            return reconcileExitCode(result, out, err);
+        }
+    }
+
+    /** For cron: 0 when every hour matched (or, in dry-run, when there is nothing to compare). */
+    static int reconcileExitCode(ReconcileResult result, PrintStream out, PrintStream err) {
+        if (result instanceof ReconcileResult.Reconciled reconciled) {
+            Reconciliation run = reconciled.reconciliation();
+            out.printf("reconciled %s: %d hour(s) compared, %d matching, %d mismatched, %d missing at the Marketplace,"
+                            + " %d missing here%n", run.day(), run.hoursCompared(), run.matching(),
+                    run.of(Reconciliation.Kind.MISMATCHED).size(), run.of(Reconciliation.Kind.MISSING_AT_MARKETPLACE).size(),
+                    run.of(Reconciliation.Kind.MISSING_HERE).size());
+            run.differences().forEach(d -> out.printf("  %s %s %s %s ours=%d theirs=%s%n",
+                    d.kind().name().toLowerCase(Locale.ROOT), d.subscription().value(), d.dimension().value(),
+                    d.hour().start(), d.ours(), d.theirs().toPlainString()));
+            return run.consistent() ? 0 : RECONCILE_DIFFERENCES;
+        }
+        if (result instanceof ReconcileResult.NothingToCompare) {
+            out.println(ReconcileResult.NothingToCompare.MESSAGE);
+            return 0;
+        }
+        if (result instanceof ReconcileResult.DayOutOfRange range) {
+            err.println("error: --day must be between " + range.earliest() + " and " + range.latest() + " (today, UTC)");
+            return 2;
+        }
+        err.println("error: the Marketplace could not be asked: "
+                + ((ReconcileResult.MarketplaceUnavailable) result).reason());
+        return RECONCILE_RETRY_LATER;
+    }
+
     private static int usage(PrintStream err, String command) {
         if (!command.isEmpty()) {
             err.println("unknown command: " + command);
@@ -115,6 +175,8 @@ public final class Main {
         err.println("usage: java -jar agent-task-metering.jar <command> [options]");
         err.println("  serve  [--config FILE]   run the API and the scheduler (Ctrl-C or SIGTERM stops gracefully)");
         err.println("  submit [--config FILE]   close due hours and submit once, then exit");
+        err.println("  reconcile --day YYYY-MM-DD [--config FILE]");
+        err.println("                           compare the day with the Marketplace; exit 3 when an hour differs");
         err.println("  demo   [--embedded]      the Contoso scenario through the real stack (or the domain jar alone)");
         err.println("  bench  [--outcomes N] [--mode in-process|http] [--batch B] [--concurrency C] [--db URL]"
                 + " [--shadow on|off]");

@@ -14,6 +14,7 @@ import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.evaluation.ContractConfig;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ import static io.taskmetering.bootstrap.ConfigKey.*;
  *
  * @param liveMarketplace       the live client's configuration; empty in dry-run mode
  * @param storageLivenessLimit how long storage may stay unavailable before {@code /health} asks for a restart
+ * @param reconcileAt           the UTC time of day from which the scheduler reconciles the previous day
  */
 public record MeteringConfig(
         int httpPort,
@@ -36,6 +38,7 @@ public record MeteringConfig(
         Optional<MarketplaceConfig> liveMarketplace,
         BillingPolicy billingPolicy,
         Duration submitInterval,
+        LocalTime reconcileAt,
         Duration claimLease,
         Duration deadlineMargin,
         Duration retention,
@@ -61,6 +64,7 @@ public record MeteringConfig(
                 liveMarketplace(r),
                 billingPolicy(r),
                 r.get(SUBMIT_INTERVAL),
+                r.get(RECONCILE_AT),
                 r.get(CLAIM_LEASE),
                 r.get(DEADLINE_MARGIN),
                 r.get(RETENTION),

@@ -9,6 +9,7 @@ import io.taskmetering.adapter.rest.RestApi;
 import io.taskmetering.adapter.rest.UseCases;
 import io.taskmetering.application.port.in.CreateContractVersionCommand;
 import io.taskmetering.application.port.in.CreateContractVersionResult;
+import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.evaluation.ContractConfig;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole service, wired by hand: persistence and the Marketplace client, the use cases from the application's one
@@ -42,8 +44,8 @@ final class MeteringService implements AutoCloseable {
         this.persistence = openDatabase(config, clock);
         try {
             this.marketplace = marketplace(config);
-            this.useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, new TimeOrderedIds(clock),
-                    config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
+            this.useCases = new MeteringUseCases(persistence.ports(), marketplace, reconciliation(marketplace), clock,
+                    new TimeOrderedIds(clock), config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
                             config.deadlineMargin(), new RetentionPolicy(config.retention())));
             defineBootstrapContract(useCases, config.billingPolicy().contract());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,7 +55,8 @@ final class MeteringService implements AutoCloseable {
                 api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);
             }
             this.scheduler = new BillingScheduler(useCases.closeHours(), useCases.submitUsageEvents(),
-                    useCases.purgeExpired(), config.submitInterval(), clock, () -> persistence.unavailableFor().isZero(),
+                    useCases.purgeExpired(), useCases.reconcile(), config.reconcileAt(), config.submitInterval(), clock,
+                    () -> persistence.unavailableFor().isZero(),
                     run -> {
                         if (api != null) {
                             api.metrics().recordSubmissions(run);
@@ -173,12 +176,18 @@ final class MeteringService implements AutoCloseable {
                 .orElseGet(DryRunMarketplaceClient::new);
     }
 
+    /** Only a live Marketplace can be read back; a dry-run client was never sent anything. */
+    private static Optional<MarketplaceReconciliationPort> reconciliation(MarketplaceSubmissionPort marketplace) {
+        return marketplace instanceof MarketplaceHttpClient live ? Optional.of(live.reconciliationClient())
+                : Optional.empty();
+    }
+
     private static UseCases restUseCases(MeteringUseCases u) {
         return new UseCases(u.recordOutcome(), u.recordOutcomeBatch(), u.evaluateOutcome(), u.reviewCharge(),
                 u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
                 u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays(), u.insights());
+                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations());
     }
 
     int port() {

@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -151,7 +152,7 @@ class MarketplaceSubmissionSystemTest {
 
     /** The application's one wiring on this test's database, as one service instance named {@code claimer}. */
     private MeteringUseCases wire(String claimer, MarketplaceSubmissionPort marketplace) {
-        return new MeteringUseCases(persistence.ports(), marketplace, clock, ids, policy,
+        return new MeteringUseCases(persistence.ports(), marketplace, Optional.empty(), clock, ids, policy,
                 new MeteringUseCases.Settings(claimer, Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30)));
     }
 

@@ -30,6 +30,7 @@ class MeteringConfigTest {
         assertThat(config.billingPolicy().defaultDimension().value()).isEqualTo("task_completed");
         assertThat(config.billingPolicy().hours().grace()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.submitInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.reconcileAt()).isEqualTo(java.time.LocalTime.of(2, 0));
         assertThat(config.billingPolicy().dedupeScope()).isEqualTo(DedupeScope.TASK);
         assertThat(config.billingPolicy().caps().defaults().hourly()).isZero();
         assertThat(config.rest().apiKeys()).isEmpty();
@@ -73,6 +74,8 @@ class MeteringConfigTest {
             "METERING_HOUR_GRACE;10m",
             "METERING_HOUR_GRACE;PT25H",
             "METERING_SUBMIT_INTERVAL;PT0S",
+            "METERING_RECONCILE_AT;24:00",
+            "METERING_RECONCILE_AT;2am",
             "METERING_CAP_HOURLY;-1",
             "METERING_CAP_DAILY;lots",
             "METERING_DEDUPE_SCOPE;week",

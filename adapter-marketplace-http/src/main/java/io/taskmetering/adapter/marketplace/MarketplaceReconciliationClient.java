@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.core.IntervalFunction;
 import io.taskmetering.application.model.MarketplaceReportedUsage;
 import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
+import io.taskmetering.application.port.out.MarketplaceUnavailableException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -49,7 +50,7 @@ public final class MarketplaceReconciliationClient implements MarketplaceReconci
     }
 
     /** The reconciliation query could not be answered; nothing was compared. */
-    public static final class ReconciliationFailedException extends RuntimeException {
+    public static final class ReconciliationFailedException extends MarketplaceUnavailableException {
         private static final long serialVersionUID = 1L;
 
         public ReconciliationFailedException(String message, Throwable cause) {

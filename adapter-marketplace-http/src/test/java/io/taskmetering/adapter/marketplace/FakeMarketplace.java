@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -257,6 +260,10 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
             if (scriptedResponse != null) {
                 return scriptedResponse;
             }
+            if (path.equals("/api/usageEvents") && request.getMethod().equals("GET")) {
+                return usageEvents(request.getUrl().queryParameter("usageStartDate"),
+                        request.getUrl().queryParameter("UsageEndDate"));
+            }
             boolean batch = path.equals("/api/batchUsageEvent");
             if (!batch && !path.equals("/api/usageEvent")) {
                 return problem(404, "unexpected request " + request.getMethod() + " " + request.getUrl());
@@ -448,6 +455,32 @@ public final class FakeMarketplace extends Dispatcher implements AutoCloseable {
         error.put("code", "Conflict");
         item.set("error", error);
         return item;
+    }
+
+    /**
+     * {@code GET /usageEvents}: one row per hour held in {@link #ledger} from the start date (inclusive) to the end
+     * date (exclusive), as the Marketplace reports them (resource id upper-cased, time without offset). A test that
+     * changes or removes a held hour changes what is reported.
+     */
+    private MockResponse usageEvents(String startDate, String endDate) {
+        Instant from = LocalDate.parse(startDate).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = LocalDate.parse(endDate).atStartOfDay(ZoneOffset.UTC).toInstant();
+        var rows = json.createArrayNode();
+        new TreeMap<>(ledger).forEach((key, held) -> {
+            String[] parts = key.split("\\|");
+            Instant hour = Instant.parse(parts[2]);
+            if (!hour.isBefore(from) && hour.isBefore(to)) {
+                ObjectNode row = rows.addObject();
+                row.put("usageDate", hour.toString().replace("Z", ""));
+                row.put("usageResourceId", parts[0].toUpperCase());
+                row.put("dimension", parts[1]);
+                row.put("planId", held.planId());
+                row.put("submittedQuantity", held.quantity());
+                row.put("processedQuantity", held.quantity());
+                row.put("reconStatus", "Accepted");
+            }
+        });
+        return json(200, json.createObjectNode().set("value", rows).toString());
     }
 
     private MockResponse problem(int code, String problem) {

@@ -46,4 +46,19 @@ class MarketplaceReconciliationClientTest extends MarketplaceTestSupport {
         }
         assertThat(fake.tokenRequests).hasValue(2);
     }
+
+    @Test
+    void theFakeReportsEveryHourItHoldsOnTheDay() {
+        fake.ledger.put(FakeMarketplace.key("sub-1", "task_completed", "2025-06-01T10:00:00Z"),
+                new FakeMarketplace.Held("evt-1", new BigDecimal("3"), "gold", Instant.parse("2025-06-01T11:00:00Z")));
+        fake.ledger.put(FakeMarketplace.key("sub-1", "task_completed", "2025-06-02T00:00:00Z"),
+                new FakeMarketplace.Held("evt-2", new BigDecimal("4"), "gold", Instant.parse("2025-06-02T01:00:00Z")));
+        List<MarketplaceReportedUsage> rows;
+        try (MarketplaceHttpClient client = client()) {
+            rows = client.reconciliationClient().usageOn(LocalDate.parse("2025-06-01"));
+        }
+        assertThat(rows).containsExactly(new MarketplaceReportedUsage(Instant.parse("2025-06-01T10:00:00Z"), "SUB-1",
+                "task_completed", "gold", new BigDecimal("3"), new BigDecimal("3"), "Accepted"));
+        assertThat(fake.problems()).isEmpty();
+    }
 }

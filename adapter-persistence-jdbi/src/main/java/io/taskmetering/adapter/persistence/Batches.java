@@ -3,6 +3,7 @@ package io.taskmetering.adapter.persistence;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -55,6 +56,10 @@ final class Batches {
         Row bind(int position, Integer value) {
             return value != null ? bind(position, value.intValue())
                     : set(position, (ps, index) -> ps.setNull(index, Types.INTEGER));
+        }
+
+        Row bind(int position, BigDecimal value) {
+            return set(position, (ps, index) -> ps.setBigDecimal(index, value));
         }
 
         Row bind(int position, boolean value) {

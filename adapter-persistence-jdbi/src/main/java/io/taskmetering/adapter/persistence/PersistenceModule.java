@@ -62,6 +62,7 @@ public final class PersistenceModule implements AutoCloseable {
     private final JdbiRetentionPurge purge;
     private final JdbiContracts contracts;
     private final JdbiShadows shadows;
+    private final JdbiReconciliations reconciliations;
 
     private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
@@ -82,6 +83,7 @@ public final class PersistenceModule implements AutoCloseable {
         this.purge = new JdbiRetentionPurge(db);
         this.contracts = new JdbiContracts(db);
         this.shadows = new JdbiShadows(db);
+        this.reconciliations = new JdbiReconciliations(db);
     }
 
     /** Migrates the schema and opens a pool of {@code poolSize} connections. */
@@ -308,7 +310,7 @@ public final class PersistenceModule implements AutoCloseable {
     public StoragePorts ports() {
         return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
                 anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts,
-                shadows, shadows, new JdbiInsights(db));
+                shadows, shadows, new JdbiInsights(db), reconciliations, reconciliations);
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

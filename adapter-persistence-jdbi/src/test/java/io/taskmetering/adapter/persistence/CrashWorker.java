@@ -46,7 +46,8 @@ public final class CrashWorker {
                 p.invoiceHour(), p.loadCharges(), p.ledger(), p.hourBuckets(), p.capCounters(), p.anomalies(),
                 new HaltingUsageRecords(p.usageRecords()), p.saveUsageEvents(), p.claimUsageEvents(),
                 p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge(), p.saveContractVersions(),
-                p.saveActivations(), p.loadContracts(), p.saveShadows(), p.loadShadows(), p.loadInsights());
+                p.saveActivations(), p.loadContracts(), p.saveShadows(), p.loadShadows(), p.loadInsights(),
+                p.saveReconciliations(), p.loadReconciliations());
         Services.wire(dying, clock).recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(batch("crashed", 50)));
         System.exit(1); // never reached

@@ -76,6 +76,14 @@ class InMemoryStoreContractTest {
     }
 
     @Nested
+    class Reconciliations extends ReconciliationStoreContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
+
+    @Nested
     class Invoicing extends InvoicingContract {
         @Override
         protected Store open(Clock clock) {

@@ -11,6 +11,7 @@ import io.taskmetering.domain.usage.RetentionPolicy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The application's use cases on a persistence module, from the application's one wiring, as bootstrap builds them. */
@@ -27,7 +28,7 @@ final class Services {
     static MeteringUseCases wire(StoragePorts ports, Clock clock) {
         return new MeteringUseCases(ports, events -> {
             throw new UnsupportedOperationException("no Marketplace in persistence tests");
-        }, clock, IDS, POLICY, SETTINGS);
+        }, Optional.empty(), clock, IDS, POLICY, SETTINGS);
     }
 
     static RecordOutcomeBatchUseCase batch(PersistenceModule m, Clock clock) {

@@ -81,7 +81,8 @@ abstract class StoreContract {
     static Store inMemory() {
         InMemoryStore memory = new InMemoryStore();
         StoragePorts ports = new StoragePorts(memory, memory, memory, memory, memory, memory, memory, memory, memory,
-                memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory);
+                memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory,
+                memory, memory);
         return new Store() {
             @Override
             public StoragePorts ports() {

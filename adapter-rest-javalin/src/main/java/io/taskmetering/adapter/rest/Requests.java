@@ -301,6 +301,16 @@ final class Requests {
         }
     }
 
+    /** {@code POST /v1/reconciliations}: the UTC day to compare. */
+    record ReconcileRequest(String day) {
+        static ReconcileRequest read(JsonNode body, int maxStringLength) {
+            JsonFields f = JsonFields.strict(body, "", maxStringLength);
+            ReconcileRequest request = new ReconcileRequest(f.string("day", true));
+            f.rejectUnknown();
+            return request;
+        }
+    }
+
     /** {@code POST /v1/replays}: which version ({@code as_recorded}: each decision's own), the window, one page. */
     record ReplayRequest(String contractVersion, Instant from, Instant to, String subscriptionRef, Long limit,
                          String cursor) {

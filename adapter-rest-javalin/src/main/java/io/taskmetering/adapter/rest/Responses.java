@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.taskmetering.application.model.DecisionFlip;
 import io.taskmetering.application.model.OutcomeRecord;
+import io.taskmetering.application.model.Reconciliation;
 import io.taskmetering.application.model.ShadowHour;
 import io.taskmetering.application.model.ShadowRun;
 import io.taskmetering.application.port.in.ReplayQuery;
@@ -391,6 +392,41 @@ final class Responses {
 
     private static String scopeName(ContractScope scope) {
         return scope.subscriptionOrNull() == null ? "global" : "subscription";
+    }
+
+    /** A reconciliation run: the day's hours on both sides, and every hour that differs. */
+    record ReconciliationBody(String day, String runId, String ranAt, String status, int hoursCompared, int matching,
+                              List<MismatchBody> mismatched, List<MissingBody> missingAtMarketplace,
+                              List<MissingBody> missingHere) {
+        static ReconciliationBody of(Reconciliation run) {
+            return new ReconciliationBody(run.day().toString(), run.runId(), Timestamps.format(run.ranAt()),
+                    run.consistent() ? "consistent" : "differences", run.hoursCompared(), run.matching(),
+                    run.of(Reconciliation.Kind.MISMATCHED).stream().map(d -> new MismatchBody(d.subscription().value(),
+                            d.dimension().value(), Timestamps.format(d.hour().start()), d.ours(), plain(d.theirs())))
+                            .toList(),
+                    run.of(Reconciliation.Kind.MISSING_AT_MARKETPLACE).stream().map(d -> new MissingBody(
+                            d.subscription().value(), d.dimension().value(), Timestamps.format(d.hour().start()),
+                            BigDecimal.valueOf(d.ours()))).toList(),
+                    run.of(Reconciliation.Kind.MISSING_HERE).stream().map(d -> new MissingBody(d.subscription().value(),
+                            d.dimension().value(), Timestamps.format(d.hour().start()), plain(d.theirs()))).toList());
+        }
+
+        /** Written as a plain number (12, not 1.2E+1). */
+        private static BigDecimal plain(BigDecimal value) {
+            return new BigDecimal(value.toPlainString());
+        }
+    }
+
+    /** An hour both sides hold with different quantities: ours (recorded as accepted) and theirs (the Marketplace). */
+    record MismatchBody(String subscriptionRef, String dimension, String hour, long ours, BigDecimal theirs) {
+    }
+
+    /** An hour only one side holds, with that side's quantity. */
+    record MissingBody(String subscriptionRef, String dimension, String hour, BigDecimal quantity) {
+    }
+
+    /** Dry-run: no Marketplace was ever sent anything. */
+    record NothingToCompareBody(String day, String status, String message) {
     }
 
     /** A contract version running in shadow, for every subscription ({@code global}) or one. */

@@ -82,6 +82,7 @@ public final class RestApi {
         all.addAll(new ShadowRoutes(useCases).routes());
         all.addAll(new ReplayRoutes(useCases).routes());
         all.addAll(new InsightRoutes(useCases).routes());
+        all.addAll(new ReconciliationRoutes(useCases).routes());
         all.addAll(new SidecarRoutes(useCases, metrics).routes());
         all.addAll(new OperationsRoutes(metrics, readiness, liveness).routes());
         this.routes = List.copyOf(all);

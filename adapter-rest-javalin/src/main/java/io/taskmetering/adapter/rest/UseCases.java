@@ -4,6 +4,8 @@ import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
 import io.taskmetering.application.port.in.ContractQueries;
 import io.taskmetering.application.port.in.InsightQueries;
+import io.taskmetering.application.port.in.ReconcileUseCase;
+import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
 import io.taskmetering.application.port.in.ShadowQueries;
 import io.taskmetering.application.port.in.StartShadowUseCase;
@@ -46,7 +48,9 @@ public record UseCases(
         StopShadowUseCase stopShadow,
         ShadowQueries shadows,
         ReplayQueries replays,
-        InsightQueries insights) {
+        InsightQueries insights,
+        ReconcileUseCase reconcile,
+        ReconciliationQueries reconciliations) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -71,5 +75,7 @@ public record UseCases(
         Objects.requireNonNull(shadows, "shadows");
         Objects.requireNonNull(replays, "replays");
         Objects.requireNonNull(insights, "insights");
+        Objects.requireNonNull(reconcile, "reconcile");
+        Objects.requireNonNull(reconciliations, "reconciliations");
     }
 }

@@ -241,6 +241,14 @@ class AuthorizationMatrixTest {
         rows.put("POST /v1/replays", new Row(fresh -> new Call("/v1/replays", json(map("contract_version", STRICT,
                 "from", "2026-03-01T00:00:00Z", "to", "2026-03-31T00:00:00Z", "subscription_ref", a.subscription))),
                 t -> t.id("task", "charged")));
+        rows.put("POST /v1/reconciliations", Row.of(fresh -> new Call("/v1/reconciliations", json(map("day", "2026-03-01")))));
+        rows.put("GET /v1/reconciliations", Row.of(fresh -> {
+            if (fresh) {
+                var run = app.post("/v1/reconciliations", ADMIN, json(map("day", "2026-03-01")));
+                assertThat(run.status()).as(run.toString()).isEqualTo(201);
+            }
+            return new Call("/v1/reconciliations?day=2026-03-01", null);
+        }));
         rows.put("GET /health", Row.read("/health", null));
         rows.put("GET /ready", Row.read("/ready", null));
         rows.put("GET /metrics", Row.read("/metrics", null));

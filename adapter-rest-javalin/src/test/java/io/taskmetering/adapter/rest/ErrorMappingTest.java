@@ -50,7 +50,8 @@ class ErrorMappingTest {
                             throw new StorageException("connection refused to db-host:5432", true, null);
                         }
                     }, real.createContractVersion(), real.activateContract(), real.contracts(),
-                    real.startShadow(), real.stopShadow(), real.shadows(), real.replays(), real.insights()));
+                    real.startShadow(), real.stopShadow(), real.shadows(), real.replays(), real.insights(),
+                    real.reconcile(), real.reconciliations()));
 
     /** Listing charges fails unexpectedly, listing anomalies finds the database unavailable. */
     private record FailingChargeQueries(ChargeQueries real) implements ChargeQueries {

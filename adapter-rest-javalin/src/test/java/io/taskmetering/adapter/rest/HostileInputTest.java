@@ -61,6 +61,8 @@ class HostileInputTest {
     /** Ids of charges in the state each charge-changing route needs, made once. */
     private static final Map<String, String> CHARGE_FOR = new LinkedHashMap<>();
     private static final String USAGE_TASK = "hostile-usage-task";
+    /** A day reconciled before the cases run, so that reading it back is a valid request. */
+    private static final String RECONCILED_DAY = "2026-03-01";
 
     // ---- valid requests, one per operation ---------------------------------------------------------------------
 
@@ -110,6 +112,7 @@ class HostileInputTest {
             Map.entry("POST /v1/replays", u -> Bodies.map("contract_version", "as_recorded",
                     "from", "2026-03-01T00:00:00Z", "to", "2026-03-03T00:00:00Z", "subscription_ref", SUB,
                     "limit", 10)),
+            Map.entry("POST /v1/reconciliations", u -> Bodies.map("day", RECONCILED_DAY)),
             Map.entry("POST /evaluate", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_intent_handling", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_task_adherence", HostileInputTest::sidecar),
@@ -118,6 +121,8 @@ class HostileInputTest {
 
     @BeforeAll
     static void makeChargesAndUsage() {
+        assertThat(app.post("/v1/reconciliations", ADMIN, TestApp.json(Bodies.map("day", RECONCILED_DAY))).status())
+                .isEqualTo(201);
         CHARGE_FOR.put("/v1/reviews/{correlation_id}/approve", held("approve"));
         CHARGE_FOR.put("/v1/reviews/{correlation_id}/reject", held("reject"));
         CHARGE_FOR.put("/v1/charges/{correlation_id}/dispute", charged("dispute"));
@@ -174,6 +179,9 @@ class HostileInputTest {
         }
         if (s.path("format").asText().equals("date-time")) {
             return "2026-03-01T00:00:00Z";
+        }
+        if (s.path("format").asText().equals("date")) {
+            return RECONCILED_DAY;
         }
         return "x";
     }

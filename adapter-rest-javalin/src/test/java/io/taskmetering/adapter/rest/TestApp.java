@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -120,8 +121,8 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
     TestApp start() {
         jdbcUrl = databaseUrl != null ? databaseUrl : "jdbc:h2:mem:rest" + DATABASES.incrementAndGet();
         persistence = PersistenceModule.start(jdbcUrl, "sa", "", 4, clock);
-        useCases = new MeteringUseCases(persistence.ports(), marketplace, clock, () -> UUID.randomUUID().toString(),
-                policy, SETTINGS);
+        useCases = new MeteringUseCases(persistence.ports(), marketplace, Optional.of(marketplace), clock,
+                () -> UUID.randomUUID().toString(), policy, SETTINGS);
         // As the service does at start-up: the configured contract is the stored bootstrap version.
         useCases.createContractVersion().create(new CreateContractVersionCommand(policy.contract()));
         MeteringUseCases u = useCases;
@@ -129,7 +130,7 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays(), u.insights())),
+                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations())),
                 config, registry, () -> ready && persistence.ready(),
                 () -> persistence.unavailableFor().compareTo(livenessLimit) <= 0, clock);
         api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);

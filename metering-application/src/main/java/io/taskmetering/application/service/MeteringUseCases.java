@@ -10,6 +10,8 @@ import io.taskmetering.application.port.in.EvaluateOutcomeUseCase;
 import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeBatchUseCase;
 import io.taskmetering.application.port.in.RecordOutcomeUseCase;
+import io.taskmetering.application.port.in.ReconcileUseCase;
+import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
@@ -22,6 +24,7 @@ import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.port.in.UsageQueries;
 import io.taskmetering.application.port.out.IdGenerator;
+import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.StoragePorts;
@@ -30,6 +33,7 @@ import io.taskmetering.domain.usage.RetentionPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one wiring of the application: every use case, built from the outgoing ports, each service given only the ports
@@ -76,10 +80,16 @@ public final class MeteringUseCases implements AutoCloseable {
     private final ShadowQueryService shadows;
     private final ReplayQueryService replays;
     private final InsightQueryService insights;
+    private final ReconcileService reconcile;
+    private final ReconciliationQueryService reconciliations;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
-    public MeteringUseCases(StoragePorts storage, MarketplaceSubmissionPort marketplace, Clock clock, IdGenerator ids,
+    /**
+     * @param reconciliation reads back what the Marketplace recorded; empty in dry-run, where nothing reached one
+     */
+    public MeteringUseCases(StoragePorts storage, MarketplaceSubmissionPort marketplace,
+                            Optional<MarketplaceReconciliationPort> reconciliation, Clock clock, IdGenerator ids,
                             BillingPolicy policy, Settings settings) {
         StoragePorts s = storage;
         OutcomePorts outcome = new OutcomePorts(s.unitOfWork(), s.saveDecisions(), s.loadDecisions(), s.saveCharges(),
@@ -112,6 +122,9 @@ public final class MeteringUseCases implements AutoCloseable {
         this.shadows = new ShadowQueryService(s.loadShadows(), s.loadContracts());
         this.replays = new ReplayQueryService(s.loadDecisions(), s.loadContracts(), policy.contract());
         this.insights = new InsightQueryService(s.loadInsights());
+        this.reconcile = new ReconcileService(s.unitOfWork(), s.loadUsageEvents(), reconciliation,
+                s.saveReconciliations(), s.anomalies(), ids, clock);
+        this.reconciliations = new ReconciliationQueryService(s.loadReconciliations());
     }
 
     /**
@@ -206,6 +219,14 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public InsightQueries insights() {
         return insights;
+    }
+
+    public ReconcileUseCase reconcile() {
+        return reconcile;
+    }
+
+    public ReconciliationQueries reconciliations() {
+        return reconciliations;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

@@ -40,6 +40,9 @@ import io.taskmetering.application.model.InsightCell;
 import io.taskmetering.application.model.InsightQuery;
 import io.taskmetering.application.model.HourQuantity;
 import io.taskmetering.domain.insight.InsightCounts;
+import io.taskmetering.application.port.out.LoadReconciliationsPort;
+import io.taskmetering.application.port.out.SaveReconciliationsPort;
+import io.taskmetering.application.model.Reconciliation;
 import io.taskmetering.application.port.out.LoadUsageEventsPort;
 import io.taskmetering.application.port.out.RecordSubmissionsPort;
 import io.taskmetering.application.port.out.RetentionPurgePort.PurgeCounts;
@@ -84,6 +87,7 @@ import io.taskmetering.domain.usage.UsageTotals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -116,7 +120,8 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadDecisionsPort, SaveChargesPort, InvoiceHourPort,
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
-        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort, LoadInsightsPort {
+        SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort, LoadInsightsPort,
+        SaveReconciliationsPort, LoadReconciliationsPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -147,6 +152,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<ActivationPlace, StoredActivation> activations = new LinkedHashMap<>();
         final Map<ShadowPlace, ShadowRun> shadowRuns = new LinkedHashMap<>();
         final Map<ShadowKey, ShadowDecision> shadowDecisions = new LinkedHashMap<>();
+        final Map<String, Reconciliation> reconciliations = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -167,6 +173,7 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             c.activations.putAll(activations);
             c.shadowRuns.putAll(shadowRuns);
             c.shadowDecisions.putAll(shadowDecisions);
+            c.reconciliations.putAll(reconciliations);
             return c;
         }
     }
@@ -1017,6 +1024,24 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             throw new AssertionError("no usage event " + key + " in the outbox");
         }
         return row;
+    }
+
+    // ---------------------------------------------------------------- reconciliations
+
+    @Override
+    public synchronized void insertReconciliation(Reconciliation reconciliation) {
+        maybeFail("insertReconciliation");
+        requireTransaction("insertReconciliation");
+        if (state.reconciliations.putIfAbsent(reconciliation.runId(), reconciliation) != null) {
+            throw new IllegalStateException("reconciliation run " + reconciliation.runId() + " is stored already");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Reconciliation> findLatestReconciliation(LocalDate day) {
+        maybeFail("findLatestReconciliation");
+        return state.reconciliations.values().stream().filter(r -> r.day().equals(day))
+                .max(Comparator.comparing(Reconciliation::ranAt).thenComparing(Reconciliation::runId));
     }
 
     /** Writes a decision as another process would, bypassing the services (for purge and query tests). */

@@ -1,19 +1,25 @@
 package io.taskmetering.application.testing;
 
+import io.taskmetering.application.model.MarketplaceReportedUsage;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
+import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.UsageEvent;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -21,17 +27,20 @@ import java.util.function.BooleanSupplier;
 /**
  * A Marketplace that answers as scripted per hour key: each call for a key takes the next scripted status (the last
  * one repeats), else the default ({@code ACCEPTED}). It records every batch it was sent and whether a transaction was
- * open at the time, so a test can prove that no HTTP call happens inside a database transaction.
+ * open at the time, so a test can prove that no HTTP call happens inside a database transaction. Asked for a day's usage
+ * (reconciliation), it reports every hour it accepted, as a Marketplace would, unless a test changed what it reports.
  */
-public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
+public final class ScriptedMarketplace implements MarketplaceSubmissionPort, MarketplaceReconciliationPort {
     private final Clock clock;
     private final BooleanSupplier transactionOpen;
     private final Map<BucketKey, Deque<SubmissionStatus>> scripts = new HashMap<>();
     private final Set<BucketKey> silent = new HashSet<>();
     private final List<List<UsageEvent>> batches = new ArrayList<>();
+    private final Map<BucketKey, BigDecimal> reported = new TreeMap<>();
     private SubmissionStatus defaultStatus = SubmissionStatus.ACCEPTED;
     private Long marketplaceQuantity;
     private RuntimeException failure;
+    private RuntimeException readFailure;
     private int callsInsideTransaction;
     private int requests;
 
@@ -68,6 +77,41 @@ public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
     public synchronized ScriptedMarketplace failNextCallWith(RuntimeException e) {
         this.failure = e;
         return this;
+    }
+
+    /** Reports {@code quantity} for the hour of {@code key} from now on, whatever it accepted. */
+    public synchronized ScriptedMarketplace report(BucketKey key, BigDecimal quantity) {
+        reported.put(key, quantity);
+        return this;
+    }
+
+    /** Reports nothing for the hour of {@code key} from now on. */
+    public synchronized ScriptedMarketplace forget(BucketKey key) {
+        reported.remove(key);
+        return this;
+    }
+
+    /** The next reconciliation read throws {@code e} instead of answering. */
+    public synchronized ScriptedMarketplace failNextReadWith(RuntimeException e) {
+        this.readFailure = e;
+        return this;
+    }
+
+    @Override
+    public synchronized List<MarketplaceReportedUsage> usageOn(LocalDate day) {
+        if (transactionOpen.getAsBoolean()) {
+            callsInsideTransaction++;
+        }
+        if (readFailure != null) {
+            RuntimeException e = readFailure;
+            readFailure = null;
+            throw e;
+        }
+        return reported.entrySet().stream()
+                .filter(e -> LocalDate.ofInstant(e.getKey().hour().start(), ZoneOffset.UTC).equals(day))
+                .map(e -> new MarketplaceReportedUsage(e.getKey().hour().start(), e.getKey().subscription().value(),
+                        e.getKey().dimension().value(), null, e.getValue(), e.getValue(), "Accepted"))
+                .toList();
     }
 
     @Override
@@ -119,6 +163,9 @@ public final class ScriptedMarketplace implements MarketplaceSubmissionPort {
             case RETRY_LATER -> "http_503";
         };
         boolean accepted = status == SubmissionStatus.ACCEPTED || status == SubmissionStatus.DUPLICATE_ACCEPTED;
+        if (status == SubmissionStatus.ACCEPTED) {
+            reported.putIfAbsent(event.key(), BigDecimal.valueOf(event.quantity()));
+        }
         List<SubmissionAttempt> attempts = status == SubmissionStatus.DRY_RUN ? List.of()
                 : List.of(new SubmissionAttempt(1, "req-" + requests, "corr-" + event.key(), clock.instant(), http,
                 status.name().toLowerCase(java.util.Locale.ROOT), code));

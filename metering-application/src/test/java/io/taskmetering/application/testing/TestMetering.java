@@ -22,6 +22,7 @@ import io.taskmetering.domain.usage.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,6 +40,7 @@ public final class TestMetering {
     public final InMemoryStore store = new InMemoryStore();
     public final MutableClock clock = new MutableClock(START);
     public final SequentialIds ids = new SequentialIds();
+    private boolean reconcileWithMarketplace = true;
     public final ScriptedMarketplace marketplace = new ScriptedMarketplace(clock, store::inTransaction);
     private BillingPolicy policy = BillingPolicy.defaults(PlanId.of("basic"));
     private RetentionPolicy retention = RetentionPolicy.days(30);
@@ -55,6 +57,13 @@ public final class TestMetering {
         return this;
     }
 
+    /** Wires no Marketplace to reconcile with, as in dry-run. */
+    public TestMetering withoutMarketplaceToReconcile() {
+        this.reconcileWithMarketplace = false;
+        rewire();
+        return this;
+    }
+
     public TestMetering withRetention(RetentionPolicy value) {
         this.retention = value;
         rewire();
@@ -64,7 +73,7 @@ public final class TestMetering {
     /** The in-memory store as every storage port. */
     public StoragePorts ports() {
         return new StoragePorts(store, store, store, store, store, store, store, store, store, store, store, store, store,
-                store, store, store, store, store, store, store, store, store);
+                store, store, store, store, store, store, store, store, store, store, store);
     }
 
     /** Every use case from the application's one wiring, with the current policy and retention. */
@@ -77,7 +86,8 @@ public final class TestMetering {
 
     /** The use cases of another service instance on the same store, claiming usage events as {@code claimer}. */
     public MeteringUseCases wire(String claimer) {
-        return new MeteringUseCases(ports(), marketplace, clock, ids, policy,
+        return new MeteringUseCases(ports(), marketplace,
+                reconcileWithMarketplace ? Optional.of(marketplace) : Optional.empty(), clock, ids, policy,
                 new MeteringUseCases.Settings(claimer, LEASE, DEADLINE_MARGIN, retention));
     }
 

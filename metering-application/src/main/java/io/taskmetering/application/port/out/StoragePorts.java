@@ -14,7 +14,8 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
                            LoadUsageEventsPort loadUsageEvents, RetentionPurgePort retentionPurge,
                            SaveContractVersionsPort saveContractVersions, SaveActivationsPort saveActivations,
                            LoadContractsPort loadContracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows,
-                           LoadInsightsPort loadInsights) {
+                           LoadInsightsPort loadInsights,
+                           SaveReconciliationsPort saveReconciliations, LoadReconciliationsPort loadReconciliations) {
     public StoragePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -38,5 +39,7 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(saveShadows, "saveShadows");
         Objects.requireNonNull(loadShadows, "loadShadows");
         Objects.requireNonNull(loadInsights, "loadInsights");
+        Objects.requireNonNull(saveReconciliations, "saveReconciliations");
+        Objects.requireNonNull(loadReconciliations, "loadReconciliations");
     }
 }
