@@ -29,7 +29,8 @@ const STYLES = [
 
 function swatch(index) {
   const style = STYLES[index];
-  return s('svg', { width: 18, height: 14, 'aria-hidden': 'true' }, patterns(),
+  // The hatch pattern is the chart's own (defined once in the document, above the legend).
+  return s('svg', { width: 18, height: 14, 'aria-hidden': 'true' },
     s('rect', { x: 1, y: 1, width: 16, height: 12, fill: style.fill, stroke: style.stroke, 'stroke-width': 2 }));
 }
 

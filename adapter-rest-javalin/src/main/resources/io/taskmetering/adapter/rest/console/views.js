@@ -28,7 +28,7 @@ function choice(label, name, options) {
 async function into(target, load, unavailableWhat) {
   target.replaceChildren(h('p', { role: 'status' }, 'Loading…'));
   try {
-    target.replaceChildren(...[].concat(await load()));
+    target.replaceChildren(h('div', {}, await load()));
   } catch (error) {
     target.replaceChildren(problem(error, unavailableWhat));
   }
@@ -55,10 +55,22 @@ export function overview(main) {
   const load = (values) => into(results, async () => {
     const params = { subscription_ref: values.subscription_ref, from: instant(values.from), to: instant(values.to) };
     const summary = await get(withQuery('/v1/insights/summary', params));
-    const hours = await collect('/v1/insights/hours', { ...params, agent_id: values.agent_id }, 5000);
-    return [rates(summary), hourChart(hours.items)];
+    const hours = await get(withQuery('/v1/insights/hours', { ...params, agent_id: values.agent_id }));
+    return [rates(summary), hourChart(hours.data || [])];
   }, 'Insights (the overview\'s numbers)');
   load(Object.fromEntries(new FormData(form).entries()));
+}
+
+/** A rate as a percentage; one given as {value, numerator, denominator} also shows the counts it comes from. */
+function rateText(value) {
+  if (typeof value === 'number') {
+    return `${(value * 100).toFixed(1)} %`;
+  }
+  if (value && typeof value === 'object' && 'value' in value) {
+    const counts = 'numerator' in value ? ` (${value.numerator} of ${value.denominator})` : '';
+    return `${value.value === null ? 'no data' : `${(value.value * 100).toFixed(1)} %`}${counts}`;
+  }
+  return show(value);
 }
 
 function rates(summary) {
@@ -67,8 +79,7 @@ function rates(summary) {
     h('div', { class: 'rates' }, Object.entries(row)
       .filter(([name, value]) => name.endsWith('_rate') || typeof value !== 'object' || value === null)
       .map(([name, value]) => h('div', { class: 'rate', 'data-field': name },
-        h('span', { class: 'value' }, typeof value === 'number' && name.endsWith('_rate')
-          ? `${(value * 100).toFixed(1)} %` : show(value)),
+        h('span', { class: 'value' }, name.endsWith('_rate') ? rateText(value) : show(value)),
         name.replaceAll('_', ' '))))));
 }
 
