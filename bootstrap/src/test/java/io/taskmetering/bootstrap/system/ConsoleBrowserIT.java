@@ -64,6 +64,7 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     void seedAndStart() {
+        browser = chromium();
         marketplace = new FakeMarketplace();
         SystemTests.Database db = SystemTests.h2File("console");
         Instant hour = SystemTests.previousHour();
@@ -87,7 +88,6 @@ class ConsoleBrowserIT {
         handoff.put("evidence", Map.of("outputs", Map.of("status", "completed", "human_handoff", true)));
         Map<?, ?> recorded = Api.agent(service).post("/v1/outcomes", handoff).expect(201).json();
         assertThat(recorded.get("charge_state")).isEqualTo("PENDING_REVIEW");
-        browser = chromium();
     }
 
     /** The system tests' keys and the customer's own: a reader key scoped to its subscription. */

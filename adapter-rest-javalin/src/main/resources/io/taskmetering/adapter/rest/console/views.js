@@ -38,6 +38,13 @@ function chargeLink(correlationId) {
   return h('a', { href: `#charges/${encodeURIComponent(correlationId)}` }, correlationId);
 }
 
+/** The first columns of every list of charges (and of ledger entries, which name theirs). */
+const CHARGE_COLUMNS = [
+  ['Charge', (c) => chargeLink(c.correlation_id)],
+  ['Task', (c) => c.task_id],
+  ['Subscription', (c) => c.subscription_ref],
+];
+
 // ---- Overview ------------------------------------------------------------------------------------------------
 
 export function overview(main) {
@@ -125,9 +132,7 @@ export function reviews(main) {
   const load = (values) => into(results, async () => {
     const page = await get(withQuery('/v1/reviews', { subscription_ref: values.subscription_ref, limit: 200 }));
     return table('Held charges', [
-      ['Charge', (c) => chargeLink(c.correlation_id)],
-      ['Task', (c) => c.task_id],
-      ['Subscription', (c) => c.subscription_ref],
+      ...CHARGE_COLUMNS,
       ['Agent', (c) => c.agent_id],
       ['Hour (UTC)', (c) => c.billing_hour],
       ['Why held', (c) => c.hold_reasons],
@@ -175,9 +180,7 @@ export function charges(main, id) {
   const load = (values) => into(results, () => search(values));
   load({});
   into(credits, async () => table('Credits owed (reversals of invoiced charges)', [
-    ['Charge', (c) => chargeLink(c.correlation_id)],
-    ['Task', (c) => c.task_id],
-    ['Subscription', (c) => c.subscription_ref],
+    ...CHARGE_COLUMNS,
     ['Hour (UTC)', (c) => c.hour],
     ['By', (c) => c.actor],
     ['Reason', (c) => c.reason],
@@ -212,9 +215,7 @@ async function search(values) {
 
 function chargeTable(caption, rows) {
   return table(caption, [
-    ['Charge', (c) => chargeLink(c.correlation_id)],
-    ['Task', (c) => c.task_id],
-    ['Subscription', (c) => c.subscription_ref],
+    ...CHARGE_COLUMNS,
     ['Agent', (c) => c.agent_id],
     ['State', (c) => c.state],
     ['Hour (UTC)', (c) => c.billing_hour],
