@@ -49,6 +49,7 @@ public final class RestApi {
     private final Json json;
     private final ErrorMapper errors;
     private final List<Route> routes;
+    private final ConsoleAssets console = new ConsoleAssets();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private Javalin app;
@@ -144,6 +145,10 @@ public final class RestApi {
                     c.routes.addHttpHandler(HandlerType.HEAD, route.path(), ctx -> handle(route, ctx));
                 }
             }
+            for (String path : List.of(ConsoleAssets.PREFIX, ConsoleAssets.PREFIX + "/<file>")) {
+                c.routes.addHttpHandler(HandlerType.GET, path, this::serveConsole);
+                c.routes.addHttpHandler(HandlerType.HEAD, path, this::serveConsole);
+            }
             c.routes.exception(NotFoundResponse.class, errors::handle);
             c.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
                 ctx.header("Allow", String.join(", ", allowedMethods(ctx.path())));
@@ -235,6 +240,18 @@ public final class RestApi {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * The console's static files: public like the operations routes (they hold no data), so loopback only when no keys
+     * are configured.
+     */
+    private void serveConsole(Context ctx) {
+        ctx.attribute(ROUTE_ATTRIBUTE, ConsoleAssets.PREFIX);
+        if (authenticator.open()) {
+            authenticator.authenticate(null, ctx.req().getRemoteAddr());
+        }
+        console.serve(ctx);
     }
 
     private void logRequest(Context ctx, Float millis) {
