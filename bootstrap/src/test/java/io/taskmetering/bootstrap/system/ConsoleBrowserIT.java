@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -180,7 +181,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
-    void every_other_view_renders_from_the_api_or_says_what_is_missing() {
+    void every_other_view_renders_from_the_api() {
         useKey(Api.ADMIN_KEY);
         open("#usage-events");
         waitForText(By.id("main"), "ACCEPTED");
@@ -195,17 +196,38 @@ class ConsoleBrowserIT {
         waitForText(By.id("main"), "Contract versions");
         screenshot("rules");
 
-        // The insights and reconciliation routes are not part of this version: the views say so instead of going blank.
-        open("#overview");
-        waitForText(By.id("main"), "is not available in this version of the service");
-        screenshot("overview");
         open("#reconciliation");
-        waitForText(By.id("main"), "is not available in this version of the service");
+        waitForText(By.id("main"), "Reconcile this day now");
+        browser.findElement(By.xpath("//button[text()='Reconcile this day now']")).click();
+        waitForText(By.id("main"), "reconciled ");
         screenshot("reconciliation");
     }
 
+    /** The overview draws the insights API's numbers: each subscription's rates, with the counts they come from. */
     @Test
     @Order(6)
+    void the_overview_shows_the_numbers_of_the_insights_api() {
+        useKey(Api.ADMIN_KEY);
+        open("#overview");
+        waitForText(By.id("main"), "conversion rate");
+        String page = browser.findElement(By.id("main")).getText();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) Api.admin(service).get("/v1/insights/summary")
+                .expect(200).json().get("data");
+        assertThat(groups).extracting(g -> g.get("key")).contains(customer, other);
+        for (Map<String, Object> group : groups) {
+            for (String rate : List.of("conversion_rate", "review_rate", "dispute_rate", "reversal_rate")) {
+                Map<?, ?> value = (Map<?, ?>) group.get(rate);
+                assertThat(page).as(group.get("key") + " " + rate)
+                        .contains("(" + value.get("numerator") + " of " + value.get("denominator") + ")");
+            }
+        }
+        assertThat(page).contains(customer, other);
+        screenshot("overview");
+    }
+
+    @Test
+    @Order(7)
     void on_a_phone_the_console_fits_the_screen() {
         useKey(Api.ADMIN_KEY);
         browser.manage().window().setSize(new Dimension(390, 844));
