@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database: two subscriptions with charges invoiced at the fake Marketplace, and one charge held for review. Each view
  * is saved as a screenshot under {@code target/console-screenshots/}.
  *
- * <p>Without Chromium and chromedriver the suite fails (it is never skipped): {@code build/test.sh} installs them.
+ * <p>Without Chromium and chromedriver the suite fails (it is never skipped): {@code mvn verify} installs them first ({@code build/install-chromium.sh}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -305,6 +305,6 @@ class ConsoleBrowserIT {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/lib/chromium";
         return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, program)).filter(Files::isExecutable)
                 .findFirst().orElseThrow(() -> new AssertionError("the console's browser tests need " + program
-                        + " on the PATH: install Debian's chromium and chromium-driver (build/test.sh does, as root)"));
+                        + " on the PATH: install Debian's chromium and chromium-driver (mvn verify does, as root, through build/install-chromium.sh)"));
     }
 }
