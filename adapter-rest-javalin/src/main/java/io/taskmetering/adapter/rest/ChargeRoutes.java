@@ -97,9 +97,9 @@ final class ChargeRoutes {
     private void review(Exchange ex, ReviewChargeCommand.Verdict verdict) {
         ex.noQuery();
         CorrelationId id = chargeInScope(ex);
-        Requests.NoteRequest body = Requests.NoteRequest.read(ex.body(), ex.maxString());
+        String note = Requests.soleString(ex.body(), ex.maxString(), "note", false);
         Charge charge = Requests.validated(() -> useCases.reviewCharge().review(
-                new ReviewChargeCommand(id, verdict, ex.caller().name(), body.note())));
+                new ReviewChargeCommand(id, verdict, ex.caller().name(), note)));
         metrics.recordReview(verdict.name().toLowerCase(Locale.ROOT));
         ex.respond(200, Responses.ChargeBody.of(charge));
     }
@@ -107,9 +107,9 @@ final class ChargeRoutes {
     private void dispute(Exchange ex) {
         ex.noQuery();
         CorrelationId id = chargeInScope(ex);
-        Requests.DisputeRequest body = Requests.DisputeRequest.read(ex.body(), ex.maxString());
+        String reason = Requests.soleString(ex.body(), ex.maxString(), "reason", true);
         Charge charge = Requests.validated(() -> useCases.disputeCharge().dispute(
-                new DisputeChargeCommand(id, ex.caller().name(), body.reason())));
+                new DisputeChargeCommand(id, ex.caller().name(), reason)));
         metrics.recordDispute("opened");
         ex.respond(200, Responses.ChargeBody.of(charge));
     }

@@ -42,7 +42,7 @@ final class ReconciliationRoutes {
 
     private void reconcile(Exchange ex) {
         ex.noQuery();
-        LocalDate day = day(Requests.ReconcileRequest.read(ex.body(), ex.maxString()).day());
+        LocalDate day = day(Requests.soleString(ex.body(), ex.maxString(), "day", true));
         ReconcileResult result = useCases.reconcile().reconcile(new ReconcileCommand(day));
         if (result instanceof ReconcileResult.Reconciled reconciled) {
             ex.respond(201, Responses.ReconciliationBody.of(reconciled.reconciliation()));

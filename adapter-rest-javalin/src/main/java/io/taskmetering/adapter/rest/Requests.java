@@ -192,29 +192,6 @@ final class Requests {
         }
     }
 
-    /** {@code POST /v1/reviews/{id}/approve|reject}: an optional note. */
-    record NoteRequest(String note) {
-        static NoteRequest read(JsonNode body, int maxStringLength) {
-            if (body == null) {
-                return new NoteRequest(null);
-            }
-            JsonFields f = JsonFields.strict(body, "", maxStringLength);
-            NoteRequest request = new NoteRequest(f.string("note", false));
-            f.rejectUnknown();
-            return request;
-        }
-    }
-
-    /** {@code POST /v1/charges/{id}/dispute}. */
-    record DisputeRequest(String reason) {
-        static DisputeRequest read(JsonNode body, int maxStringLength) {
-            JsonFields f = JsonFields.strict(body, "", maxStringLength);
-            DisputeRequest request = new DisputeRequest(f.string("reason", true));
-            f.rejectUnknown();
-            return request;
-        }
-    }
-
     /** {@code POST /v1/charges/{id}/resolve}. */
     record ResolveRequest(String decision, String note) {
         static ResolveRequest read(JsonNode body, int maxStringLength) {
@@ -223,6 +200,20 @@ final class Requests {
             f.rejectUnknown();
             return request;
         }
+    }
+
+    /**
+     * The one member {@code field} of a body that has nothing else ({@code note}, {@code reason}, {@code day},
+     * {@code subscription_ref}); a route whose member is optional also accepts no body at all.
+     */
+    static String soleString(JsonNode body, int maxStringLength, String field, boolean required) {
+        if (body == null && !required) {
+            return null;
+        }
+        JsonFields f = JsonFields.strict(body, "", maxStringLength);
+        String value = f.string(field, required);
+        f.rejectUnknown();
+        return value;
     }
 
     /** Routes that take no body accept none, or an empty object. */
@@ -283,29 +274,6 @@ final class Requests {
             JsonFields f = JsonFields.strict(body, "", maxStringLength);
             ActivationRequest request = new ActivationRequest(f.timestamp("effective_from", true),
                     f.string("subscription_ref", false));
-            f.rejectUnknown();
-            return request;
-        }
-    }
-
-    /** {@code POST /v1/contracts/{version}/shadow}: for one subscription, or (without one, or no body) for all. */
-    record ShadowRequest(String subscriptionRef) {
-        static ShadowRequest read(JsonNode body, int maxStringLength) {
-            if (body == null) {
-                return new ShadowRequest(null);
-            }
-            JsonFields f = JsonFields.strict(body, "", maxStringLength);
-            ShadowRequest request = new ShadowRequest(f.string("subscription_ref", false));
-            f.rejectUnknown();
-            return request;
-        }
-    }
-
-    /** {@code POST /v1/reconciliations}: the UTC day to compare. */
-    record ReconcileRequest(String day) {
-        static ReconcileRequest read(JsonNode body, int maxStringLength) {
-            JsonFields f = JsonFields.strict(body, "", maxStringLength);
-            ReconcileRequest request = new ReconcileRequest(f.string("day", true));
             f.rejectUnknown();
             return request;
         }

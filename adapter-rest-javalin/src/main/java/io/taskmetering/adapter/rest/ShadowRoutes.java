@@ -63,8 +63,8 @@ final class ShadowRoutes {
     private void start(Exchange ex) {
         ex.noQuery();
         String version = version(ex);
-        Requests.ShadowRequest body = Requests.ShadowRequest.read(ex.body(), ex.maxString());
-        SubscriptionRef subscription = scope(ex, body.subscriptionRef());
+        SubscriptionRef subscription = scope(ex,
+                Requests.soleString(ex.body(), ex.maxString(), "subscription_ref", false));
         StartShadowResult result = useCases.startShadow().start(new ShadowCommand(version, subscription));
         if (result instanceof StartShadowResult.Started started) {
             ex.respond(201, Responses.ShadowRunBody.of(started.run()));
