@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Reading what the Metering API answers: lenient where the service is loose, exact with numbers. */
+/**
+ * Reading what the Metering API answers: lenient where the service is loose, exact with numbers. Its mapper also writes
+ * the events sent ({@link MarketplacePayloads}).
+ */
 final class MarketplaceJson {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

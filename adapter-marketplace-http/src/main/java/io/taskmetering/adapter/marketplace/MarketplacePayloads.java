@@ -1,5 +1,7 @@
 package io.taskmetering.adapter.marketplace;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.UsageEvent;
 
@@ -25,22 +27,17 @@ public final class MarketplacePayloads {
      * {@code Z}.
      */
     public static String eventJson(UsageEvent event) {
-        return "{\"resourceId\":\"" + jsonEscape(event.resourceId()) + "\",\"quantity\":" + event.quantity()
-                + ",\"dimension\":\"" + jsonEscape(event.dimension()) + "\",\"effectiveStartTime\":\""
-                + event.effectiveStartTime() + "\",\"planId\":\"" + jsonEscape(event.planId().value()) + "\"}";
-    }
-
-    /** Escapes what a validated id may contain and JSON needs escaped: quote and backslash (ids hold no controls). */
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> out.append(c);
-            }
+        ObjectNode json = MarketplaceJson.MAPPER.createObjectNode()
+                .put("resourceId", event.resourceId())
+                .put("quantity", event.quantity())
+                .put("dimension", event.dimension())
+                .put("effectiveStartTime", event.effectiveStartTime())
+                .put("planId", event.planId().value());
+        try {
+            return MarketplaceJson.MAPPER.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and a number always serialises", e);
         }
-        return out.toString();
     }
 
     /** A {@code /batchUsageEvent} body: {@code {"request":[event,…]}} with each event exactly as {@link #eventJson}. */
