@@ -14,6 +14,7 @@ import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import io.taskmetering.domain.trace.TraceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,8 @@ final class MeteringService implements AutoCloseable {
             this.marketplace = marketplace(config);
             this.useCases = new MeteringUseCases(persistence.ports(), marketplace, reconciliation(marketplace), clock,
                     new TimeOrderedIds(clock), config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
-                            config.deadlineMargin(), new RetentionPolicy(config.retention())));
+                            config.deadlineMargin(), new RetentionPolicy(config.retention()),
+                            TraceMapping.defaults()));
             defineBootstrapContract(useCases, config.billingPolicy().contract());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready,

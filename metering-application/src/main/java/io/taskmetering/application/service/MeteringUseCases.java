@@ -28,6 +28,7 @@ import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.StoragePorts;
+import io.taskmetering.domain.trace.TraceMapping;
 import io.taskmetering.domain.usage.RetentionPolicy;
 
 import java.time.Clock;
@@ -50,13 +51,16 @@ public final class MeteringUseCases implements AutoCloseable {
      * @param claimer        this instance's name in claims on usage events (unique per running instance)
      * @param claimLease     how long a claim holds before another instance may take the event
      * @param deadlineMargin how long before the Marketplace's 24-hour window ends to stop trying
+     * @param traces         how OpenTelemetry spans map to tasks
      */
-    public record Settings(String claimer, Duration claimLease, Duration deadlineMargin, RetentionPolicy retention) {
+    public record Settings(String claimer, Duration claimLease, Duration deadlineMargin, RetentionPolicy retention,
+                           TraceMapping traces) {
         public Settings {
             Objects.requireNonNull(claimer, "claimer");
             Objects.requireNonNull(claimLease, "claimLease");
             Objects.requireNonNull(deadlineMargin, "deadlineMargin");
             Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(traces, "traces");
         }
     }
 
