@@ -132,7 +132,7 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations())),
+                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations(), u.ingestTraces())),
                 config, registry, () -> ready && persistence.ready(),
                 () -> persistence.unavailableFor().compareTo(livenessLimit) <= 0, clock);
         api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);
