@@ -15,6 +15,8 @@ import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
+import io.taskmetering.application.port.in.IngestTracesUseCase;
+import io.taskmetering.application.port.in.SettleTracesUseCase;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
 import io.taskmetering.application.port.in.ShadowQueries;
@@ -86,6 +88,8 @@ public final class MeteringUseCases implements AutoCloseable {
     private final InsightQueryService insights;
     private final ReconcileService reconcile;
     private final ReconciliationQueryService reconciliations;
+    private final IngestTracesService ingestTraces;
+    private final SettleTracesService settleTraces;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
@@ -113,7 +117,7 @@ public final class MeteringUseCases implements AutoCloseable {
         this.purgeExpired = new PurgeExpiredService(s.unitOfWork(), s.retentionPurge(), settings.retention(), clock);
         this.recordUsage = new RecordUsageService(s.unitOfWork(), s.usageRecords());
         this.charges = new ChargeQueryService(s.loadDecisions(), s.loadCharges(), s.ledger(), s.anomalies(),
-                s.loadUsageEvents(), s.loadContracts(), policy);
+                s.loadUsageEvents(), s.loadContracts(), s.loadTraceSpans(), policy);
         this.usage = new UsageQueryService(s.usageRecords(), settings.retention());
         this.usageEvents = new UsageEventQueryService(s.loadUsageEvents(), s.loadCharges());
         this.createContractVersion = new CreateContractVersionService(s.unitOfWork(), s.saveContractVersions(),
@@ -129,6 +133,9 @@ public final class MeteringUseCases implements AutoCloseable {
         this.reconcile = new ReconcileService(s.unitOfWork(), s.loadUsageEvents(), reconciliation,
                 s.saveReconciliations(), s.anomalies(), ids, clock);
         this.reconciliations = new ReconciliationQueryService(s.loadReconciliations());
+        this.ingestTraces = new IngestTracesService(s.unitOfWork(), s.saveTraceSpans(), clock, settings.traces());
+        this.settleTraces = new SettleTracesService(s.claimTaskCandidates(), s.loadTraceSpans(), outcome, ids, clock,
+                policy, settings.traces(), settings.claimer(), settings.claimLease());
     }
 
     /**
@@ -231,6 +238,14 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public ReconciliationQueries reconciliations() {
         return reconciliations;
+    }
+
+    public IngestTracesUseCase ingestTraces() {
+        return ingestTraces;
+    }
+
+    public SettleTracesUseCase settleTraces() {
+        return settleTraces;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

@@ -74,7 +74,7 @@ public final class TestMetering {
     /** The in-memory store as every storage port. */
     public StoragePorts ports() {
         return new StoragePorts(store, store, store, store, store, store, store, store, store, store, store, store, store,
-                store, store, store, store, store, store, store, store, store, store, store);
+                store, store, store, store, store, store, store, store, store, store, store, store, store, store);
     }
 
     /** Every use case from the application's one wiring, with the current policy and retention. */
