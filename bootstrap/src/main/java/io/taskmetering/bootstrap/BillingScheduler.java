@@ -127,9 +127,9 @@ final class BillingScheduler implements AutoCloseable {
     SettleTracesResult settleOnce() {
         SettleTracesResult run = settle.settleDue();
         onSettle.accept(run);
-        if (run.tasksDecided() > 0 || run.nestedAgentSpans() > 0) {
-            LOG.info("event=trace_settle_run tasks_decided={} nested_agent_spans={} waiting={}", run.tasksDecided(),
-                    run.nestedAgentSpans(), run.waiting());
+        if (run.tasksDecided() > 0 || run.nestedAgentSpans() > 0 || run.refused() > 0) {
+            LOG.info("event=trace_settle_run tasks_decided={} nested_agent_spans={} refused={} waiting={}",
+                    run.tasksDecided(), run.nestedAgentSpans(), run.refused(), run.waiting());
         }
         return run;
     }

@@ -114,12 +114,15 @@ public final class MeteringMetrics {
         }
     }
 
-    /** The spans of one trace export: kept (a span sent again counts as kept) and rejected. */
-    void recordSpans(long accepted, long rejected) {
-        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by result")
-                .tag("result", "accepted").register(registry).increment(accepted);
-        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by result")
-                .tag("result", "rejected").register(registry).increment(rejected);
+    /**
+     * The spans of one trace export, by encoding ({@code protobuf}, {@code json}): kept (a span sent again counts as
+     * kept) and rejected.
+     */
+    void recordSpans(String encoding, long accepted, long rejected) {
+        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by encoding and result")
+                .tag("encoding", encoding).tag("result", "accepted").register(registry).increment(accepted);
+        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by encoding and result")
+                .tag("encoding", encoding).tag("result", "rejected").register(registry).increment(rejected);
     }
 
     /** A trace export refused with 429 because as many as allowed were being decoded. */
@@ -128,8 +131,8 @@ public final class MeteringMetrics {
     }
 
     /**
-     * One settle run of the scheduler: tasks decided from their traces, agent spans found nested in another task, and
-     * agent spans still waiting (a gauge).
+     * One settle run of the scheduler: tasks decided from their traces, agent spans found nested in another task,
+     * tasks that could not be metered (an anomaly of the trace, see the log), and agent spans still waiting (a gauge).
      */
     public void recordSettle(SettleTracesResult run) {
         if (run.tasksDecided() > 0) {
@@ -138,6 +141,10 @@ public final class MeteringMetrics {
         if (run.nestedAgentSpans() > 0) {
             counter("metering.trace.agent_spans.nested", "Agent spans that are part of another task's evidence")
                     .increment(run.nestedAgentSpans());
+        }
+        if (run.refused() > 0) {
+            counter("metering.trace.tasks.refused", "Agent tasks that could not be metered from their trace")
+                    .increment(run.refused());
         }
         traceTasksWaiting.set(run.waiting());
     }

@@ -86,7 +86,7 @@ final class TraceRoutes {
                 reasons.add((position == null ? "span " + rejection.spanId() : position.path()) + ": "
                         + rejection.reason());
             }
-            metrics.recordSpans(result.acceptedSpans(), reasons.size());
+            metrics.recordSpans(encoding.name().toLowerCase(Locale.ROOT), result.acceptedSpans(), reasons.size());
             ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
             if (!reasons.isEmpty()) {
                 response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()

@@ -148,7 +148,8 @@ class TraceApiTest {
         Span remoteChild = span(trace, "00f067aa0ba902b8", "00f067aa0ba902b7", "chat", 0x300);
         ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(ResourceSpans.newBuilder()
-                        .setResource(Resource.newBuilder().addAttributes(attribute("metering.subscription_ref", "sub-a")))
+                        .setResource(Resource.newBuilder().addAttributes(attribute("metering.subscription_ref", "sub-a"))
+                                .addAttributes(attribute("service.name", "support-bot")))
                         .addScopeSpans(ScopeSpans.newBuilder().addSpans(agent).addSpans(remoteChild)
                                 .addSpans(span(trace, "0000000000000000", null, "zero span id", 0))))
                 .build();

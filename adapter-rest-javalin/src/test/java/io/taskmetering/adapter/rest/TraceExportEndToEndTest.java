@@ -205,7 +205,10 @@ class TraceExportEndToEndTest {
         assertThat(after.path("decision")).isEqualTo(decided.path("decision"));
         assertThat(after.path("charge").path("state").asText()).isEqualTo("QUALIFIED");
         assertThat(after.path("charge").path("version")).isEqualTo(decided.path("charge").path("version"));
-        assertThat(after.toString()).contains(spanId(late));
+        assertThat(after.path("evidence")).isEqualTo(decided.path("evidence"));
+        assertThat(after.path("late_spans")).hasSize(1);
+        assertThat(after.path("late_spans").get(0).path("span_id").asText()).isEqualTo(spanId(late));
+        assertThat(after.path("late_spans").get(0).path("tool_name").asText()).isEqualTo("send_email");
         assertThat(chargesOf("ticket-4714")).hasSize(1);
         assertThat(usage("ticket-4714")).isEqualTo(usageBefore);
     }
@@ -280,7 +283,9 @@ class TraceExportEndToEndTest {
 
     // ---- exporting with the SDK's OTLP/HTTP exporter ---------------------------------------------------------------
 
+    /** Exports with the SDK's exporter; the service's span counter by encoding proves which encoding arrived. */
     private static void export(Encoding encoding, List<SpanData> spans) {
+        double before = spansReceived(encoding);
         OtlpHttpSpanExporterBuilder builder = encoding == Encoding.JSON ? jsonExporter() : OtlpHttpSpanExporter.builder();
         try (OtlpHttpSpanExporter exporter = builder.setEndpoint("http://127.0.0.1:" + app.port + "/v1/traces")
                 .addHeader("Authorization", "Bearer " + AGENT_A).build()) {
@@ -288,6 +293,13 @@ class TraceExportEndToEndTest {
             assertThat(result.isSuccess()).as(encoding + " export of " + spans.size() + " spans: "
                     + result.getFailureThrowable()).isTrue();
         }
+        assertThat(spansReceived(encoding) - before).as(encoding + " spans received").isEqualTo(spans.size());
+    }
+
+    private static double spansReceived(Encoding encoding) {
+        var counter = app.registry.find("metering.trace.spans")
+                .tag("encoding", encoding.name().toLowerCase(java.util.Locale.ROOT)).tag("result", "accepted").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** The SDK's exporter writing OTLP JSON: the package-private constructor its public builder delegates to. */
