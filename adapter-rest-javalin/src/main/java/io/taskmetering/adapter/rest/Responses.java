@@ -203,7 +203,7 @@ final class Responses {
                               RecordingBody outcome,
                               ChargeBody charge,
                               List<LedgerEntryBody> history, UsageEventBody usageEvent,
-                              List<SubmissionAttemptBody> submissionAttempts) {
+                              List<SubmissionAttemptBody> submissionAttempts, List<Map<String, Object>> lateSpans) {
         static EvidenceBundleBody of(EvidenceBundle b) {
             StoredDecision d = b.decision();
             return new EvidenceBundleBody(d.correlationId().value(), d.kind().name().toLowerCase(Locale.ROOT),
@@ -213,7 +213,7 @@ final class Responses {
                     d.evidenceCanonicalization().label(), ContractSettingsBody.of(b.contract()),
                     RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
                     b.history().stream().map(LedgerEntryBody::of).toList(), UsageEventBody.of(b.usageEvent()),
-                    b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList());
+                    b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList(), b.lateSpans());
         }
     }
 
@@ -333,7 +333,8 @@ final class Responses {
     record UsageStatsBody(long totalEvents, String oldestTimestamp, long retentionTtlSeconds) {
     }
 
-    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts) {
+    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts,
+                     long traceSpans) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
