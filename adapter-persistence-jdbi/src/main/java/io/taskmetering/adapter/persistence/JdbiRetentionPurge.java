@@ -45,9 +45,11 @@ final class JdbiRetentionPurge implements RetentionPurgePort {
                 + "AND c.state = 'PENDING') ORDER BY s.received_at_us, s.trace_id, s.span_id LIMIT :limit)")
         int settledTraceSpans(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
 
-        @SqlUpdate("DELETE FROM trace_task_candidates WHERE (trace_id, span_id) IN (SELECT trace_id, span_id "
-                + "FROM trace_task_candidates WHERE state <> 'PENDING' AND decided_at_us < :cutoff "
-                + "ORDER BY decided_at_us, trace_id, span_id LIMIT :limit)")
+        // Only once the trace's spans before the cutoff are gone, so those are never taken for unused ones.
+        @SqlUpdate("DELETE FROM trace_task_candidates WHERE (trace_id, span_id) IN (SELECT c.trace_id, c.span_id "
+                + "FROM trace_task_candidates c WHERE c.state <> 'PENDING' AND c.decided_at_us < :cutoff "
+                + "AND NOT EXISTS (SELECT 1 FROM trace_spans s WHERE s.trace_id = c.trace_id "
+                + "AND s.received_at_us < :cutoff) ORDER BY c.decided_at_us, c.trace_id, c.span_id LIMIT :limit)")
         int settledCandidates(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
 
         @SqlUpdate("DELETE FROM trace_spans WHERE (trace_id, span_id) IN (SELECT s.trace_id, s.span_id "

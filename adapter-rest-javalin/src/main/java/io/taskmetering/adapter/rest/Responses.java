@@ -336,7 +336,8 @@ final class Responses {
     record UsageStatsBody(long totalEvents, String oldestTimestamp, long retentionTtlSeconds) {
     }
 
-    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts) {
+    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts,
+                     long traceSpans) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

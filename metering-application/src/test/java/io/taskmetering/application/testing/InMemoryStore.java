@@ -861,8 +861,14 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         state.candidates.keySet().forEach(key -> taskTraces.add(key.traceId()));
         long spans = removeAtMost(state.traceSpans.values(), s -> s.receivedAt().isBefore(cutoff)
                 && taskTraces.contains(s.span().traceId()) && !pendingTraces.contains(s.span().traceId()), limit);
+        Set<String> tracesWithOldSpans = new HashSet<>();
+        state.traceSpans.values().forEach(s -> {
+            if (s.receivedAt().isBefore(cutoff)) {
+                tracesWithOldSpans.add(s.span().traceId());
+            }
+        });
         removeAtMost(state.candidates.values(), row -> row.state() != CandidateState.PENDING
-                && row.decidedAt().isBefore(cutoff), limit);
+                && row.decidedAt().isBefore(cutoff) && !tracesWithOldSpans.contains(row.candidate().traceId()), limit);
         return new PurgeCounts(records, neverCharged.size(), attempts, spans);
     }
 

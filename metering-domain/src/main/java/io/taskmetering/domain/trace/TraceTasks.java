@@ -427,7 +427,8 @@ public final class TraceTasks {
             out.add(agentOut);
         } else {
             for (AgentSpan span : tree) {
-                if (INFERENCE_OPERATIONS.contains(span.attributes().get(OPERATION))) {
+                if (span.attributes().get(OPERATION) instanceof String operation
+                        && INFERENCE_OPERATIONS.contains(operation)) {
                     Long spanIn = tokens(span, INPUT_TOKENS, PROMPT_TOKENS);
                     Long spanOut = tokens(span, OUTPUT_TOKENS, COMPLETION_TOKENS);
                     if (spanIn != null || spanOut != null) {
