@@ -142,17 +142,8 @@ final class TraceRoutes {
 
     /** How many of how many spans were refused, and the reasons while they fit (those found reading the request first). */
     static String errorMessage(List<String> reasons, int total) {
-        StringBuilder message = new StringBuilder()
-                .append(reasons.size()).append(" of ").append(total).append(" spans rejected: ");
-        for (int i = 0; i < reasons.size(); i++) {
-            String next = (i == 0 ? "" : "; ") + reasons.get(i);
-            if (message.length() + next.length() > MAX_ERROR_MESSAGE_LENGTH) {
-                message.append(i == 0 ? next.substring(0, MAX_ERROR_MESSAGE_LENGTH - message.length() - 1) : "; ")
-                        .append("…");
-                break;
-            }
-            message.append(next);
-        }
-        return message.toString();
+        String message = reasons.size() + " of " + total + " spans rejected: " + String.join("; ", reasons);
+        return message.length() <= MAX_ERROR_MESSAGE_LENGTH
+                ? message : message.substring(0, MAX_ERROR_MESSAGE_LENGTH - 1) + "…";
     }
 }

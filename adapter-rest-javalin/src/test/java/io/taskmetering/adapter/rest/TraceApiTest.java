@@ -131,6 +131,20 @@ class TraceApiTest {
     }
 
     @Test
+    void the_error_message_of_many_rejected_spans_is_capped_and_counts_them_all() {
+        StringBuilder spans = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            spans.append(i == 0 ? "" : ",").append("{\"traceId\": \"00\", \"spanId\": \"b7ad6b7169203331\"}");
+        }
+        TestApp.Resp r = postJson(ADMIN, "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [" + spans + "]}]}]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode partial = r.json().path("partialSuccess");
+        assertThat(partial.path("rejectedSpans").asText()).isEqualTo("200");
+        assertThat(partial.path("errorMessage").asText()).startsWith("200 of 200 spans rejected: ")
+                .hasSize(TraceRoutes.MAX_ERROR_MESSAGE_LENGTH).endsWith("…");
+    }
+
+    @Test
     void a_gzip_export_is_accepted() {
         String export = fixture("upper-case-ids.json").replace("5B8EFFF7", "8B8EFFF7").replace("5b8efff7", "8b8efff7");
         TestApp.Resp r = app.send(app.request(TraceRoutes.PATH, AGENT_A).header("Content-Type", "application/json")
