@@ -40,7 +40,7 @@ public final class IngestTracesService implements IngestTracesUseCase {
     public IngestTracesResult ingest(IngestTracesCommand command) {
         Instant now = clock.instant();
         List<AgentSpan> received = command.spans();
-        List<SpanAdmission> admissions = TraceTasks.admit(received, command.keyScope(), mapping);
+        List<SpanAdmission> admissions = TraceTasks.admit(received, command.keyScope(), mapping, now);
         List<ReceivedSpan> kept = new ArrayList<>(received.size());
         List<TaskCandidate> candidates = new ArrayList<>();
         List<SpanRejection> rejected = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.taskmetering.domain.trace;
 import io.taskmetering.domain.common.AgentId;
 import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.InvalidValueException;
+import io.taskmetering.domain.common.PlausibleTime;
 import io.taskmetering.domain.common.Require;
 import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
@@ -83,12 +84,14 @@ public final class TraceTasks {
     // ------------------------------------------------------------------ ingest
 
     /**
-     * What becomes of each span of one export, in order. Every span naming a subscription outside {@code keyScope}
-     * (empty = any) is rejected. An agent invocation must name its agent and resolve a subscription (its attribute,
-     * its resource's, else the key's only one); one nested under another admitted agent invocation of the same export
-     * needs neither, as it is evidence of that one's task.
+     * What becomes of each span of one export received at {@code now}, in order. Every span naming a subscription
+     * outside {@code keyScope} (empty = any) is rejected. An agent invocation must name its agent, resolve a
+     * subscription (its attribute, its resource's, else the key's only one) and have ended at a plausible time for an
+     * outcome ({@link PlausibleTime}); one nested under another admitted agent invocation of the same export needs
+     * none of that, as it is evidence of that one's task.
      */
-    public static List<SpanAdmission> admit(List<AgentSpan> spans, Set<SubscriptionRef> keyScope, TraceMapping mapping) {
+    public static List<SpanAdmission> admit(List<AgentSpan> spans, Set<SubscriptionRef> keyScope, TraceMapping mapping,
+                                            Instant now) {
         Map<String, AgentSpan> byKey = new HashMap<>();
         for (AgentSpan span : spans) {
             byKey.putIfAbsent(key(span.traceId(), span.spanId()), span);
@@ -96,13 +99,13 @@ public final class TraceTasks {
         Map<String, SpanAdmission> decided = new HashMap<>();
         List<SpanAdmission> admissions = new ArrayList<>(spans.size());
         for (AgentSpan span : spans) {
-            admissions.add(admission(span, byKey, keyScope, mapping, decided, new HashSet<>()));
+            admissions.add(admission(span, byKey, keyScope, mapping, now, decided, new HashSet<>()));
         }
         return admissions;
     }
 
     private static SpanAdmission admission(AgentSpan span, Map<String, AgentSpan> byKey, Set<SubscriptionRef> scope,
-                                           TraceMapping mapping, Map<String, SpanAdmission> decided,
+                                           TraceMapping mapping, Instant now, Map<String, SpanAdmission> decided,
                                            Set<String> visiting) {
         String key = key(span.traceId(), span.spanId());
         SpanAdmission known = decided.get(key);
@@ -127,10 +130,10 @@ public final class TraceTasks {
         } else if (!isAgentInvocation(span)) {
             admission = new SpanAdmission.Kept();
         } else {
-            admission = candidate(span, named, scope, mapping);
+            admission = candidate(span, named, scope, mapping, now);
             if (admission instanceof SpanAdmission.Rejected) {
                 AgentSpan above = nearestAgentAncestor(span, byKey);
-                if (above != null && admission(above, byKey, scope, mapping, decided, visiting)
+                if (above != null && admission(above, byKey, scope, mapping, now, decided, visiting)
                         instanceof SpanAdmission.Candidate) {
                     admission = new SpanAdmission.Candidate(named);
                 }
@@ -141,8 +144,9 @@ public final class TraceTasks {
     }
 
     private static SpanAdmission candidate(AgentSpan span, SubscriptionRef named, Set<SubscriptionRef> scope,
-                                           TraceMapping mapping) {
+                                           TraceMapping mapping, Instant now) {
         try {
+            PlausibleTime.requireEventTime("endTimeUnixNano", span.endedAt(), now);
             taskId(span, mapping);
             agentId(span);
             agentVersion(span);

@@ -83,7 +83,7 @@ class TraceTasksPropertiesTest {
         for (int export = 0; export < exports; export++) {
             List<AgentSpan> part = shuffled.subList(export * shuffled.size() / exports,
                     (export + 1) * shuffled.size() / exports);
-            List<SpanAdmission> admissions = TraceTasks.admit(part, Set.of(SUB), MAPPING);
+            List<SpanAdmission> admissions = TraceTasks.admit(part, Set.of(SUB), MAPPING, START);
             assertThat(admissions).noneMatch(SpanAdmission.Rejected.class::isInstance);
             if (part.contains(trace.root())) {
                 rootArrival = START.plusSeconds(export);

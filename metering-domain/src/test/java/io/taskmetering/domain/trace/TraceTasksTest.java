@@ -62,7 +62,7 @@ class TraceTasksTest {
     @Nested
     class Admission {
         private List<SpanAdmission> admit(Set<SubscriptionRef> scope, AgentSpan... spans) {
-            return TraceTasks.admit(List.of(spans), scope, MAPPING);
+            return TraceTasks.admit(List.of(spans), scope, MAPPING, ARRIVED);
         }
 
         @Test
@@ -121,6 +121,25 @@ class TraceTasksTest {
 
             assertThat(((SpanAdmission.Rejected) admissions.get(0)).reason()).startsWith("metering.task_id:");
             assertThat(((SpanAdmission.Rejected) admissions.get(1)).reason()).startsWith("gen_ai.agent.version:");
+        }
+
+        @Test
+        void anAgentSpanThatEndedTooFarAheadOfTheClockOrBefore2000IsRejected() {
+            AgentSpan ahead = agent(1).during(900, 1000).build();
+            AgentSpan ancient = agent(2).build();
+            List<SpanAdmission> admissions = TraceTasks.admit(List.of(ahead), Set.of(SUB_A), MAPPING, START);
+
+            assertThat(((SpanAdmission.Rejected) admissions.get(0)).reason())
+                    .startsWith("endTimeUnixNano: must not be more than 5 minutes in the future");
+            assertThat(TraceTasks.admit(List.of(ancient), Set.of(SUB_A), MAPPING, START.plusSeconds(299))).containsExactly(
+                    new SpanAdmission.Candidate(SUB_A));
+            assertThat(TraceTasks.admit(List.of(agent(3).during(-100, -50).build()), Set.of(SUB_A), MAPPING,
+                    START)).containsExactly(new SpanAdmission.Candidate(SUB_A));
+            AgentSpan before2000 = new AgentSpan(AgentSpanBuilder.TRACE, id(4), null, null, "invoke_agent", SpanKind.INTERNAL,
+                    Instant.parse("1999-12-31T00:00:00Z"), Instant.parse("1999-12-31T00:00:01Z"), null, null,
+                    Map.of(TraceTasks.OPERATION, TraceTasks.INVOKE_AGENT, TraceTasks.AGENT_NAME, "a"), null, null);
+            assertThat(TraceTasks.admit(List.of(before2000), Set.of(SUB_A), MAPPING, START).get(0))
+                    .isInstanceOf(SpanAdmission.Rejected.class);
         }
 
         @Test
