@@ -217,6 +217,22 @@ class TraceApiTest {
     }
 
     @Test
+    void an_export_over_the_native_body_limit_but_within_the_otlp_limit_is_accepted() {
+        try (TestApp defaults = new TestApp().start()) {
+            String payload = "x".repeat((int) (3 * RestConfig.DEFAULT_MAX_BODY_BYTES));
+            String export = "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": "
+                    + "\"2af7651916cd43dd8448eb211c80319c\", \"spanId\": \"b7ad6b7169203331\", \"name\": \"chat\", "
+                    + "\"startTimeUnixNano\": \"1772446500000000000\", \"endTimeUnixNano\": \"1772446505000000000\", "
+                    + "\"attributes\": [{\"key\": \"app.payload\", \"value\": {\"stringValue\": \"" + payload
+                    + "\"}}]}]}]}]}";
+            TestApp.Resp r = defaults.send(defaults.request(TraceRoutes.PATH, AGENT_A)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(export)));
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().size()).as(r.toString()).isZero();
+        }
+    }
+
+    @Test
     void a_content_type_that_is_not_otlp_is_a_415_problem_and_an_unknown_encoding_a_415_status() {
         TestApp.Resp text = app.send(app.request(TraceRoutes.PATH, AGENT_A).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
