@@ -216,6 +216,12 @@ class TraceTasksTest {
         }
 
         @Test
+        void anAgentSpanNoLongerKeptIsRefused() {
+            assertThat(TraceTasks.settle(id(5), ARRIVED, List.of(agent(1).build()), SETTLED, MAPPING))
+                    .isEqualTo(new Settlement.Refused("spanId: the agent span " + id(5) + " is not kept"));
+        }
+
+        @Test
         void aRootTaskThatLacksItsAgentIsRefusedNamingTheAttribute() {
             assertThat(settle(SETTLED, agent(1).without(TraceTasks.AGENT_NAME).build()))
                     .isEqualTo(new Settlement.Refused("gen_ai.agent.id: is required: the span names no gen_ai.agent.id "
