@@ -113,4 +113,34 @@ abstract class TraceSettlementOnDatabaseContract extends ModuleTestBase {
         assertThat(count("SELECT COUNT(*) FROM usage_records")).isEqualTo(traces);
         assertThat(count("SELECT COUNT(*) FROM trace_task_candidates WHERE state = 'TASK'")).isEqualTo(traces);
     }
+
+    @Test
+    void theSameExportSentByInstancesAtOnceIsKeptOnce() throws Exception {
+        List<AgentSpan> export = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String trace = String.format("%032x", i + 1);
+            export.add(agent(1).trace(trace).build());
+            export.add(chat(2, 100, 10).trace(trace).parent(1).build());
+        }
+        List<Callable<Integer>> sends = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            MeteringUseCases other = instance();
+            sends.add(() -> other.ingestTraces().ingest(new IngestTracesCommand(export, KEY)).acceptedSpans());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Integer> send : pool.invokeAll(sends)) {
+                assertThat(send.get()).isEqualTo(export.size());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(instance().settleTraces().settleDue().tasksDecided()).isEqualTo(40);
+        assertThat(count("SELECT COUNT(*) FROM trace_spans")).isEqualTo(80);
+        assertThat(count("SELECT COUNT(*) FROM trace_task_candidates")).isEqualTo(40);
+        assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(40);
+        assertThat(count("SELECT SUM(tokens_in) FROM usage_records")).isEqualTo(4000);
+    }
 }

@@ -50,8 +50,9 @@ public final class MeteringUseCases implements AutoCloseable {
     /**
      * How this instance submits and what it keeps.
      *
-     * @param claimer        this instance's name in claims on usage events (unique per running instance)
-     * @param claimLease     how long a claim holds before another instance may take the event
+     * @param claimer        this instance's name in claims on usage events and task candidates (unique per running
+     *                       instance)
+     * @param claimLease     how long a claim holds before another instance may take the event or candidate
      * @param deadlineMargin how long before the Marketplace's 24-hour window ends to stop trying
      * @param traces         how OpenTelemetry spans map to tasks
      */

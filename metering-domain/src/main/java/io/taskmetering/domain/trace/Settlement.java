@@ -30,7 +30,8 @@ public sealed interface Settlement permits Settlement.Task, Settlement.Nested, S
 
     /**
      * A task of its own that cannot be metered ({@code reason} names the attribute): its agent span was kept as
-     * nested at ingest and lacks what a task needs. Decided as nothing billed, so it is never tried again.
+     * nested at ingest and lacks what a task needs, or is no longer kept. Decided as nothing billed, so it is never
+     * tried again.
      */
     record Refused(String reason) implements Settlement {
         public Refused {

@@ -208,7 +208,7 @@ public final class TraceTasks {
         Map<String, AgentSpan> byId = byId(trace);
         AgentSpan agent = byId.get(agentSpanId);
         if (agent == null) {
-            throw new IllegalArgumentException("the agent span " + agentSpanId + " is not part of the trace");
+            return new Settlement.Refused("spanId: the agent span " + agentSpanId + " is not kept");
         }
         Instant settled = arrivedAt.plus(mapping.settleDelay());
         if (now.isBefore(settled)) {

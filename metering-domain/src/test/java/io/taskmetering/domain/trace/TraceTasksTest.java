@@ -4,6 +4,7 @@ import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.evaluation.AdherenceContract;
 import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Decision;
+import io.taskmetering.domain.evaluation.Evidence;
 import io.taskmetering.domain.evaluation.Gate;
 import io.taskmetering.domain.testdata.AgentSpanBuilder;
 import io.taskmetering.domain.usage.UsageRecord;
@@ -216,6 +217,12 @@ class TraceTasksTest {
         }
 
         @Test
+        void anAgentSpanNoLongerKeptIsRefused() {
+            assertThat(TraceTasks.settle(id(5), ARRIVED, List.of(agent(1).build()), SETTLED, MAPPING))
+                    .isEqualTo(new Settlement.Refused("spanId: the agent span " + id(5) + " is not kept"));
+        }
+
+        @Test
         void aRootTaskThatLacksItsAgentIsRefusedNamingTheAttribute() {
             assertThat(settle(SETTLED, agent(1).without(TraceTasks.AGENT_NAME).build()))
                     .isEqualTo(new Settlement.Refused("gen_ai.agent.id: is required: the span names no gen_ai.agent.id "
@@ -355,7 +362,7 @@ class TraceTasksTest {
     }
 
     @Nested
-    class Evidence {
+    class SpanTree {
         @Test
         void theTracesAreTheAgentsSpanTreeInStartOrder() {
             AgentSpan root = agent(1).during(0, 10).build();
@@ -387,7 +394,7 @@ class TraceTasksTest {
         void lateSpansAreTheTreesSpansTheEvidenceDoesNotList() {
             AgentSpan root = agent(1).build();
             AgentSpan early = tool(2, "search").parent(1).build();
-            io.taskmetering.domain.evaluation.Evidence decided = task(root, early).evidence();
+            Evidence decided = task(root, early).evidence();
             AgentSpan late = tool(3, "mail").parent(2).build();
 
             List<Map<String, Object>> lateSpans = TraceTasks.lateSpans(id(1), List.of(root, early, late,
