@@ -89,8 +89,8 @@ public final class SettleTracesService implements SettleTracesUseCase {
                 reports.add(report(task.task(), candidate));
             } else if (settlement instanceof Settlement.Task) {
                 settlements.add(refused(candidate, mapping.subscriptionAttribute()
-                        + ": is required: the agent span was kept as nested in its export, and its parent agent span "
-                        + "never arrived"));
+                        + ": is required: the agent span was kept as nested in its export, and no agent span above it "
+                        + "is kept any more"));
             } else if (settlement instanceof Settlement.Nested) {
                 settlements.add(new CandidateSettlement.Nested(candidate.traceId(), candidate.spanId()));
             } else if (settlement instanceof Settlement.Waiting waiting) {
