@@ -54,8 +54,9 @@ final class Bench {
     enum Kind { BILLABLE, FAILED, EMPTY }
 
     /** {@code scratchFile} is the H2 file the bench created for itself (deleted afterwards), null for a given --db. */
+    /** {@code encoding} is protobuf or json for {@code --mode otlp}, null for the other modes. */
     record Options(int outcomes, int warmup, String mode, int batch, int concurrency, String db, Path scratchFile,
-                   boolean shadow) {
+                   boolean shadow, String encoding) {
     }
 
     /** The version {@code --shadow on} runs in shadow for every subscription: stricter than the live one (approval). */
@@ -67,19 +68,28 @@ final class Bench {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("bench options are --outcomes N --warmup W --mode in-process|http "
-                        + "--batch B --concurrency C --db URL --shadow on|off, got " + arg);
+                throw new IllegalArgumentException("bench options are --outcomes N --warmup W --mode in-process|http|otlp "
+                        + "--encoding protobuf|json --batch B --concurrency C --db URL --shadow on|off, got " + arg);
             }
             values.put(arg.substring(2), args.get(++i));
         }
         for (String key : values.keySet()) {
-            if (!List.of("outcomes", "warmup", "mode", "batch", "concurrency", "db", "shadow").contains(key)) {
+            if (!List.of("outcomes", "warmup", "mode", "batch", "concurrency", "db", "shadow", "encoding").contains(key)) {
                 throw new IllegalArgumentException("unknown bench option --" + key);
             }
         }
         String mode = values.getOrDefault("mode", "in-process");
-        if (!mode.equals("in-process") && !mode.equals("http")) {
-            throw new IllegalArgumentException("--mode must be in-process or http");
+        if (!mode.equals("in-process") && !mode.equals("http") && !mode.equals("otlp")) {
+            throw new IllegalArgumentException("--mode must be in-process, http or otlp");
+        }
+        String encoding = values.get("encoding");
+        if (mode.equals("otlp")) {
+            encoding = encoding == null ? "protobuf" : encoding;
+            if (!encoding.equals("protobuf") && !encoding.equals("json")) {
+                throw new IllegalArgumentException("--encoding must be protobuf or json");
+            }
+        } else if (encoding != null) {
+            throw new IllegalArgumentException("--encoding is for --mode otlp");
         }
         int outcomes = positive(values, "outcomes", 100_000);
         int warmup = values.containsKey("warmup") ? notNegative(values, "warmup") : Math.min(outcomes / 5, MAX_DEFAULT_WARMUP);
@@ -94,8 +104,11 @@ final class Bench {
         Path scratch = values.containsKey("db") ? null
                 : Path.of(System.getProperty("java.io.tmpdir"), "metering-bench-" + UUID.randomUUID()).toAbsolutePath();
         String db = scratch == null ? values.get("db") : "jdbc:h2:file:" + scratch;
+        if (mode.equals("otlp") && shadow.equals("on")) {
+            throw new IllegalArgumentException("--shadow is for --mode in-process or http");
+        }
         return new Options(outcomes, warmup, mode, batch, positive(values, "concurrency", 4), db, scratch,
-                shadow.equals("on"));
+                shadow.equals("on"), encoding);
     }
 
     private static int notNegative(Map<String, String> values, String key) {
@@ -165,6 +178,9 @@ final class Bench {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Options options = parse(args);
+        if (options.mode().equals("otlp")) {
+            return OtlpBench.run(options, out, err);
+        }
         List<Spec> warmup = workload(options.warmup(), 7, "warmup-");
         List<Spec> specs = workload(options.outcomes(), 42);
         long expected = expectedBilled(warmup) + expectedBilled(specs);
@@ -272,7 +288,7 @@ final class Bench {
     }
 
     /** The bench's own database is scratch: it can grow to gigabytes, so it does not outlive the run. */
-    private static void deleteScratch(Path scratch, PrintStream err) {
+    static void deleteScratch(Path scratch, PrintStream err) {
         if (scratch == null) {
             return;
         }
@@ -326,7 +342,7 @@ final class Bench {
     }
 
     /** Pages through every charge: the database, not the bench's own bookkeeping, decides what was billed. */
-    private static long countCharges(MeteringService service) {
+    static long countCharges(MeteringService service) {
         long count = 0;
         String cursor = null;
         do {
@@ -338,7 +354,7 @@ final class Bench {
         return count;
     }
 
-    private static double percentile(long[] sortedNanos, double p) {
+    static double percentile(long[] sortedNanos, double p) {
         if (sortedNanos.length == 0) {
             return 0;
         }
@@ -346,11 +362,11 @@ final class Bench {
         return sortedNanos[Math.max(0, index)] / 1e6;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static String toJson(Map<String, Object> values) {
+    static String toJson(Map<String, Object> values) {
         StringBuilder json = new StringBuilder("{");
         values.forEach((key, value) -> {
             if (json.length() > 1) {

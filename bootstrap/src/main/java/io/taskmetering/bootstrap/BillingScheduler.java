@@ -10,6 +10,8 @@ import io.taskmetering.application.port.in.PurgeExpiredUseCase;
 import io.taskmetering.application.port.in.ReconcileCommand;
 import io.taskmetering.application.port.in.ReconcileResult;
 import io.taskmetering.application.port.in.ReconcileUseCase;
+import io.taskmetering.application.port.in.SettleTracesResult;
+import io.taskmetering.application.port.in.SettleTracesUseCase;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsCommand;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase;
@@ -38,6 +40,10 @@ import java.util.function.Consumer;
  * Closes due hours, submits due usage events (retries are simply the next run), purges expired data and, once a day
  * from {@code reconcileAt} (UTC), reconciles the previous UTC day with the Marketplace, on one background thread. Stopping waits for the run in progress, so no submission is cut in half.
  *
+ * <p>On a second thread, every {@code settleInterval} (a second by default), it decides the agent tasks whose traces
+ * have settled: apart from the billing thread, so a Marketplace that answers slowly never holds a task back past its
+ * settle delay.
+ *
  * <p>While storage is unavailable the scheduler skips its runs (the persistence adapter probes the database and says
  * when it is back); a run that fails because storage went away is logged as one warning and retried at the next
  * interval. No failure stops the scheduler.
@@ -55,11 +61,11 @@ final class BillingScheduler implements AutoCloseable {
     private final Clock clock;
     private final BooleanSupplier storageAvailable;
     private final Consumer<SubmissionRunResult> onSubmission;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "billing-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SettleTracesUseCase settle;
+    private final Duration settleInterval;
+    private final Consumer<SettleTracesResult> onSettle;
+    private final ScheduledExecutorService executor = daemonThread("billing-scheduler");
+    private final ScheduledExecutorService settler = daemonThread("trace-settler");
     private Instant lastPurge = Instant.EPOCH;
     /** The last day reconciled by this instance; a restart reconciles the previous day once more (a new run). */
     private LocalDate lastReconciled;
@@ -67,7 +73,8 @@ final class BillingScheduler implements AutoCloseable {
 
     BillingScheduler(CloseHoursUseCase closeHours, SubmitUsageEventsUseCase submit, PurgeExpiredUseCase purge,
                      ReconcileUseCase reconcile, LocalTime reconcileAt, Duration interval, Clock clock,
-                     BooleanSupplier storageAvailable, Consumer<SubmissionRunResult> onSubmission) {
+                     BooleanSupplier storageAvailable, Consumer<SubmissionRunResult> onSubmission,
+                     SettleTracesUseCase settle, Duration settleInterval, Consumer<SettleTracesResult> onSettle) {
         this.closeHours = closeHours;
         this.submit = submit;
         this.purge = purge;
@@ -77,10 +84,54 @@ final class BillingScheduler implements AutoCloseable {
         this.clock = clock;
         this.storageAvailable = storageAvailable;
         this.onSubmission = onSubmission;
+        this.settle = settle;
+        this.settleInterval = settleInterval;
+        this.onSettle = onSettle;
+    }
+
+    private static ScheduledExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start() {
         executor.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        settler.scheduleWithFixedDelay(this::settleSafely, settleInterval.toMillis(), settleInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One settle run, skipped while storage is unavailable (the billing thread logs the pause); a failure is logged and
+     * the next run retries: a task is decided by its charge key once, however often its run is repeated.
+     */
+    private void settleSafely() {
+        try {
+            if (storageAvailable.getAsBoolean()) {
+                settleOnce();
+            }
+        } catch (StorageException e) {
+            if (!e.retryable()) {
+                LOG.error("event=trace_settle_failed error={}", e.toString(), e);
+            } else {
+                LOG.warn("event=trace_settle_failed reason=storage_unavailable error={}", e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("event=trace_settle_failed error={}", e.toString(), e);
+        }
+    }
+
+    /** Decides the tasks whose traces have settled; logs a run that decided or found anything. */
+    SettleTracesResult settleOnce() {
+        SettleTracesResult run = settle.settleDue();
+        onSettle.accept(run);
+        if (run.tasksDecided() > 0 || run.nestedAgentSpans() > 0 || run.refused() > 0) {
+            LOG.info("event=trace_settle_run tasks_decided={} nested_agent_spans={} refused={} waiting={}",
+                    run.tasksDecided(), run.nestedAgentSpans(), run.refused(), run.waiting());
+        }
+        return run;
     }
 
     private void runSafely() {
@@ -178,18 +229,21 @@ final class BillingScheduler implements AutoCloseable {
                       PurgeCounts purged) {
     }
 
-    /** Stops scheduling and waits for the run in progress to finish. */
+    /** Stops scheduling and waits for the runs in progress to finish. */
     @Override
     public void close() {
+        settler.shutdown();
         executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("event=scheduler_stop_timeout waited_s=30");
-                executor.shutdownNow();
+        for (ScheduledExecutorService thread : List.of(settler, executor)) {
+            try {
+                if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("event=scheduler_stop_timeout waited_s=30");
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                thread.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
         }
     }
 }

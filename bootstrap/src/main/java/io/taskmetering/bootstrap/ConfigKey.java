@@ -10,6 +10,7 @@ import io.taskmetering.domain.billing.CapLimits;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.Require;
 import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.trace.TraceMapping;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -132,6 +133,20 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
             v -> new LinkedHashSet<>(commaList(v)));
     static final ConfigKey<Duration> RETENTION = key("METERING_RETENTION", "P90D", ConfigKey::positiveDuration);
 
+    // ---- OpenTelemetry traces (POST /v1/traces) -----------------------------------------------------------------
+    static final ConfigKey<Long> OTLP_MAX_BODY_BYTES = key("METERING_OTLP_MAX_BODY_BYTES",
+            Long.toString(RestConfig.DEFAULT_MAX_TRACE_BODY_BYTES), ConfigKey::bodyLimit);
+    static final ConfigKey<String> OTLP_TASK_ID_ATTRIBUTE = key("METERING_OTLP_TASK_ID_ATTRIBUTE",
+            TraceMapping.defaults().taskIdAttribute(), ConfigKey::id);
+    static final ConfigKey<String> OTLP_SUBSCRIPTION_ATTRIBUTE = key("METERING_OTLP_SUBSCRIPTION_ATTRIBUTE",
+            TraceMapping.defaults().subscriptionAttribute(), ConfigKey::id);
+    static final ConfigKey<Duration> OTLP_SETTLE_DELAY = key("METERING_OTLP_SETTLE_DELAY",
+            TraceMapping.defaults().settleDelay().toString(), ConfigKey::traceWait);
+    static final ConfigKey<Duration> OTLP_PARENT_WAIT = key("METERING_OTLP_PARENT_WAIT",
+            TraceMapping.defaults().parentWait().toString(), ConfigKey::traceWait);
+    static final ConfigKey<Duration> OTLP_SETTLE_INTERVAL = key("METERING_OTLP_SETTLE_INTERVAL", "PT1S",
+            ConfigKey::positiveDuration);
+
     /** The whole table, in the order of {@code docs/configuration.md}. */
     static final List<ConfigKey<?>> ALL = List.of(
             HTTP_PORT, INSTANCE_ID, MAX_BODY_BYTES, API_KEYS,
@@ -146,7 +161,9 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
             MARKETPLACE_TOKEN_REFRESH_SKEW,
             HOUR_GRACE, CAP_HOURLY, CAP_DAILY, CAP_OVERRIDES, DEDUPE_SCOPE, CONTRACT_VERSION,
             CONTRACT_REQUIRE_INTENT_RESOLUTION, CONTRACT_INTENT_THRESHOLD, CONTRACT_REQUIRE_APPROVAL,
-            CONTRACT_REQUIRED_OUTPUT_KEYS, REDACT_KEYS, RETENTION);
+            CONTRACT_REQUIRED_OUTPUT_KEYS, REDACT_KEYS, RETENTION,
+            OTLP_MAX_BODY_BYTES, OTLP_TASK_ID_ATTRIBUTE, OTLP_SUBSCRIPTION_ATTRIBUTE, OTLP_SETTLE_DELAY, OTLP_PARENT_WAIT,
+            OTLP_SETTLE_INTERVAL);
 
     /** A UTC time of day, {@code HH:MM}. */
     static LocalTime timeOfDay(String value) {
@@ -235,6 +252,15 @@ record ConfigKey<T>(String name, String documentedDefault, Supplier<String> fall
         }
         if (d.compareTo(Duration.ofHours(23)) > 0) {
             throw new IllegalArgumentException("must be at most PT23H, was " + d);
+        }
+        return d;
+    }
+
+    /** How long a trace waits before it is decided: far inside the hour grace (the domain's bound). */
+    private static Duration traceWait(String value) {
+        Duration d = Duration.parse(value);
+        if (d.isNegative() || d.compareTo(TraceMapping.MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("must be between PT0S and " + TraceMapping.MAX_WAIT + ", was " + d);
         }
         return d;
     }

@@ -12,6 +12,7 @@ import io.taskmetering.domain.common.DomainException;
 import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.evaluation.ContractConfig;
+import io.taskmetering.domain.trace.TraceMapping;
 
 import java.time.Duration;
 import java.time.LocalTime;
@@ -29,6 +30,8 @@ import static io.taskmetering.bootstrap.ConfigKey.*;
  * @param liveMarketplace       the live client's configuration; empty in dry-run mode
  * @param storageLivenessLimit how long storage may stay unavailable before {@code /health} asks for a restart
  * @param reconcileAt           the UTC time of day from which the scheduler reconciles the previous day
+ * @param traceMapping          how OpenTelemetry spans map to tasks (attributes, settle delay, parent wait)
+ * @param settleInterval        how often the scheduler decides the tasks whose traces have settled
  */
 public record MeteringConfig(
         int httpPort,
@@ -42,7 +45,9 @@ public record MeteringConfig(
         Duration claimLease,
         Duration deadlineMargin,
         Duration retention,
-        String instanceId) {
+        String instanceId,
+        TraceMapping traceMapping,
+        Duration settleInterval) {
 
     /** What the persistence adapter is started with. The password never appears in {@link #toString()}. */
     public record Database(String url, String user, String password, int poolSize) {
@@ -58,7 +63,8 @@ public record MeteringConfig(
         Reader r = new Reader(source);
         return new MeteringConfig(
                 r.get(HTTP_PORT),
-                RestConfig.withKeys(r.get(API_KEYS)).withMaxBodyBytes(r.get(MAX_BODY_BYTES)),
+                RestConfig.withKeys(r.get(API_KEYS)).withMaxBodyBytes(r.get(MAX_BODY_BYTES))
+                        .withMaxTraceBodyBytes(r.get(OTLP_MAX_BODY_BYTES)),
                 new Database(r.get(DB_URL), r.get(DB_USER), r.get(DB_PASSWORD), r.get(DB_POOL_SIZE)),
                 r.get(STORAGE_LIVENESS_LIMIT),
                 liveMarketplace(r),
@@ -68,7 +74,10 @@ public record MeteringConfig(
                 r.get(CLAIM_LEASE),
                 r.get(DEADLINE_MARGIN),
                 r.get(RETENTION),
-                r.get(INSTANCE_ID));
+                r.get(INSTANCE_ID),
+                new TraceMapping(r.get(OTLP_TASK_ID_ATTRIBUTE), r.get(OTLP_SUBSCRIPTION_ATTRIBUTE),
+                        r.get(OTLP_SETTLE_DELAY), r.get(OTLP_PARENT_WAIT)),
+                r.get(OTLP_SETTLE_INTERVAL));
     }
 
     private static BillingPolicy billingPolicy(Reader r) {

@@ -46,7 +46,8 @@ final class MeteringService implements AutoCloseable {
             this.marketplace = marketplace(config);
             this.useCases = new MeteringUseCases(persistence.ports(), marketplace, reconciliation(marketplace), clock,
                     new TimeOrderedIds(clock), config.billingPolicy(), new MeteringUseCases.Settings(config.instanceId(), config.claimLease(),
-                            config.deadlineMargin(), new RetentionPolicy(config.retention())));
+                            config.deadlineMargin(), new RetentionPolicy(config.retention()),
+                            config.traceMapping()));
             defineBootstrapContract(useCases, config.billingPolicy().contract());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.api = withApi ? new RestApi(restUseCases(useCases), config.rest(), registry, persistence::ready,
@@ -60,6 +61,12 @@ final class MeteringService implements AutoCloseable {
                     run -> {
                         if (api != null) {
                             api.metrics().recordSubmissions(run);
+                        }
+                    },
+                    useCases.settleTraces(), config.settleInterval(),
+                    run -> {
+                        if (api != null) {
+                            api.metrics().recordSettle(run);
                         }
                     });
         } catch (RuntimeException e) {
@@ -187,7 +194,7 @@ final class MeteringService implements AutoCloseable {
                 u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(), u.recordUsage(),
                 u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations());
+                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations(), u.ingestTraces());
     }
 
     int port() {

@@ -104,6 +104,40 @@ class BenchTest {
         assertThat(billableReports - expected).as("retries of earlier tasks").isBetween(550L, 850L);
     }
 
+    @ParameterizedTest(name = "otlp {0}")
+    @ValueSource(strings = {"protobuf", "json"})
+    void aSmallTracedRunDecidesEveryTaskAndBillsExactlyTheBillableOnes(String encoding) throws IOException {
+        Set<Path> scratchBefore = scratchFiles();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Bench.run(List.of("--outcomes", "600", "--mode", "otlp", "--encoding", encoding, "--batch", "50",
+                        "--concurrency", "2"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) Json.parse(lines[lines.length - 1]);
+        assertThat(code).as(result.toString()).isZero();
+        assertThat(result.get("correct")).isEqualTo(true);
+        assertThat(result.get("encoding")).isEqualTo(encoding);
+        assertThat(result.get("tasks")).isEqualTo(600L);
+        assertThat(result.get("spans")).isEqualTo(600L * OtlpBench.SPANS_PER_TASK);
+        assertThat(result.get("tasks_decided")).isEqualTo(600L);
+        assertThat(result.get("failed_exports_or_rejected_spans")).isEqualTo(0L);
+        assertThat((Long) result.get("expected_billed")).isEqualTo(Bench.expectedBilled(Bench.workload(120, 7,
+                "warmup-")) + Bench.expectedBilled(Bench.workload(600, 42)));
+        assertThat(result.get("billed")).isEqualTo(result.get("expected_billed"));
+        assertThat(result).containsKeys("spans_per_s", "tasks_settled_per_s", "tasks_per_s_end_to_end");
+        assertThat(scratchFiles()).isEqualTo(scratchBefore);
+    }
+
+    @Test
+    void theEncodingBelongsToTheOtlpMode() {
+        assertThat(Bench.parse(List.of("--mode", "otlp")).encoding()).isEqualTo("protobuf");
+        assertThatThrownBy(() -> Bench.parse(List.of("--mode", "otlp", "--encoding", "xml")))
+                .hasMessageContaining("--encoding");
+        assertThatThrownBy(() -> Bench.parse(List.of("--mode", "http", "--encoding", "json")))
+                .hasMessageContaining("--encoding");
+    }
+
     @Test
     void unknownOptionsAreRefused() {
         assertThatThrownBy(() -> Bench.parse(List.of("--outcomez", "5"))).hasMessageContaining("--outcomez");

@@ -33,6 +33,7 @@ import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.testdata.MutableClock;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import io.taskmetering.domain.trace.TraceMapping;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +154,8 @@ class MarketplaceSubmissionSystemTest {
     /** The application's one wiring on this test's database, as one service instance named {@code claimer}. */
     private MeteringUseCases wire(String claimer, MarketplaceSubmissionPort marketplace) {
         return new MeteringUseCases(persistence.ports(), marketplace, Optional.empty(), clock, ids, policy,
-                new MeteringUseCases.Settings(claimer, Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30)));
+                new MeteringUseCases.Settings(claimer, Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30),
+                        TraceMapping.defaults()));
     }
 
     /** 50 subscriptions x 20 hours, 1 to 3 tasks each, recorded while each hour is current; returns the charge count. */

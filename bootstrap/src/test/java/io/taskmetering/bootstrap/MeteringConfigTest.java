@@ -5,6 +5,7 @@ import io.taskmetering.adapter.marketplace.TokenForm;
 import io.taskmetering.adapter.rest.ApiKeyConfig;
 import io.taskmetering.domain.charge.DedupeScope;
 import io.taskmetering.domain.common.SubscriptionRef;
+import io.taskmetering.domain.trace.TraceMapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +36,22 @@ class MeteringConfigTest {
         assertThat(config.billingPolicy().caps().defaults().hourly()).isZero();
         assertThat(config.rest().apiKeys()).isEmpty();
         assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(config.traceMapping()).isEqualTo(TraceMapping.defaults());
+        assertThat(config.settleInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.rest().maxTraceBodyBytes()).isEqualTo(16L * 1024 * 1024);
+    }
+
+    @Test
+    void theTraceMappingIsBuiltFromItsKeys() {
+        MeteringConfig config = MeteringConfig.load(ConfigSource.ofMap(Map.of(
+                "METERING_OTLP_TASK_ID_ATTRIBUTE", "app.ticket_id",
+                "METERING_OTLP_SUBSCRIPTION_ATTRIBUTE", "app.tenant",
+                "METERING_OTLP_SETTLE_DELAY", "PT10S",
+                "METERING_OTLP_PARENT_WAIT", "PT2M",
+                "METERING_OTLP_MAX_BODY_BYTES", "4194304")));
+        assertThat(config.traceMapping()).isEqualTo(new TraceMapping("app.ticket_id", "app.tenant",
+                Duration.ofSeconds(10), Duration.ofMinutes(2)));
+        assertThat(config.rest().maxTraceBodyBytes()).isEqualTo(4L * 1024 * 1024);
     }
 
     @Test
@@ -88,7 +105,12 @@ class MeteringConfigTest {
             "METERING_PLAN_ID;plan\u0007id",
             "METERING_MAX_BODY_BYTES;100",
             "METERING_MARKETPLACE_JITTER;half",
-            "METERING_MARKETPLACE_TOKEN_FORM;v3"})
+            "METERING_MARKETPLACE_TOKEN_FORM;v3",
+            "METERING_OTLP_MAX_BODY_BYTES;100000000",
+            "METERING_OTLP_SETTLE_DELAY;PT10M",
+            "METERING_OTLP_PARENT_WAIT;-PT1S",
+            "METERING_OTLP_SETTLE_INTERVAL;PT0S",
+            "METERING_OTLP_TASK_ID_ATTRIBUTE;task\u0007id"})
     void anInvalidValueStopsStartUpNamingTheKey(String key, String value) {
         assertThatThrownBy(() -> MeteringConfig.load(ConfigSource.ofMap(Map.of(key, value))))
                 .isInstanceOf(ConfigException.class)

@@ -29,7 +29,7 @@ class ScheduledReconciliationTest {
     };
 
     private final BillingScheduler scheduler = new BillingScheduler(null, null, null, reconcile, LocalTime.of(2, 0),
-            Duration.ofMinutes(1), clock, () -> true, run -> { });
+            Duration.ofMinutes(1), clock, () -> true, run -> { }, null, Duration.ofSeconds(1), run -> { });
 
     @Test
     void thePreviousDayIsReconciledOnceFromTheConfiguredTime() {

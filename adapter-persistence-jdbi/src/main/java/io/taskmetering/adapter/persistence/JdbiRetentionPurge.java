@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * Deletes what outlived the retention TTL: usage records, submission attempts of hours the Marketplace accepted (or
- * dry-run recorded), and decisions that never became a charge. Never charges, ledger entries (so never an open
+ * dry-run recorded), decisions that never became a charge, and the spans and settled task candidates of traces with
+ * nothing left to settle; and spans of traces that never had a task candidate, after their own shorter bound. Never charges, ledger entries (so never an open
  * dispute), hour buckets or usage events, nor attempts of hours not yet accepted.
  */
 final class JdbiRetentionPurge implements RetentionPurgePort {
@@ -35,6 +36,27 @@ final class JdbiRetentionPurge implements RetentionPurgePort {
 
         @SqlUpdate("DELETE FROM decisions WHERE correlation_id IN (" + UNCHARGED + ")")
         int unchargedDecisions(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
+
+        // Spans of traces with task candidates, none of them still to be settled; then the settled candidates.
+        @SqlUpdate("DELETE FROM trace_spans WHERE (trace_id, span_id) IN (SELECT s.trace_id, s.span_id "
+                + "FROM trace_spans s WHERE s.received_at_us < :cutoff "
+                + "AND EXISTS (SELECT 1 FROM trace_task_candidates c WHERE c.trace_id = s.trace_id) "
+                + "AND NOT EXISTS (SELECT 1 FROM trace_task_candidates c WHERE c.trace_id = s.trace_id "
+                + "AND c.state = 'PENDING') ORDER BY s.received_at_us, s.trace_id, s.span_id LIMIT :limit)")
+        int settledTraceSpans(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
+
+        // Only once the trace's spans before the cutoff are gone, so those are never taken for unused ones.
+        @SqlUpdate("DELETE FROM trace_task_candidates WHERE (trace_id, span_id) IN (SELECT c.trace_id, c.span_id "
+                + "FROM trace_task_candidates c WHERE c.state <> 'PENDING' AND c.decided_at_us < :cutoff "
+                + "AND NOT EXISTS (SELECT 1 FROM trace_spans s WHERE s.trace_id = c.trace_id "
+                + "AND s.received_at_us < :cutoff) ORDER BY c.decided_at_us, c.trace_id, c.span_id LIMIT :limit)")
+        int settledCandidates(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
+
+        @SqlUpdate("DELETE FROM trace_spans WHERE (trace_id, span_id) IN (SELECT s.trace_id, s.span_id "
+                + "FROM trace_spans s WHERE s.received_at_us < :cutoff "
+                + "AND NOT EXISTS (SELECT 1 FROM trace_task_candidates c WHERE c.trace_id = s.trace_id) "
+                + "ORDER BY s.received_at_us, s.trace_id, s.span_id LIMIT :limit)")
+        int unusedTraceSpans(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
     }
 
     /** The oldest {@code :limit} decisions received before the cutoff that never became a charge. */
@@ -57,10 +79,20 @@ final class JdbiRetentionPurge implements RetentionPurgePort {
             long attempts = dao.settledAttempts(micros, limit);
             dao.unchargedOutcomes(micros, limit);
             long decisions = dao.unchargedDecisions(micros, limit);
-            return new PurgeCounts(records, decisions, attempts);
+            long spans = dao.settledTraceSpans(micros, limit);
+            dao.settledCandidates(micros, limit);
+            return new PurgeCounts(records, decisions, attempts, spans);
         });
-        LOG.info("retention purge: cutoff={} usage_records={} decisions={} submission_attempts={}", cutoff,
-                counts.usageRecords(), counts.decisions(), counts.submissionAttempts());
+        LOG.info("retention purge: cutoff={} usage_records={} decisions={} submission_attempts={} trace_spans={}",
+                cutoff, counts.usageRecords(), counts.decisions(), counts.submissionAttempts(), counts.traceSpans());
         return counts;
+    }
+
+    @Override
+    public long purgeUnusedTraceSpans(Instant receivedBefore, int limit) {
+        long spans = db.call("purge unused trace spans", h -> h.attach(Dao.class)
+                .unusedTraceSpans(Micros.of(receivedBefore), limit));
+        LOG.info("unused trace spans purged: received_before={} trace_spans={}", receivedBefore, spans);
+        return spans;
     }
 }

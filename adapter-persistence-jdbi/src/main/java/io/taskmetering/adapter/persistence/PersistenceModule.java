@@ -63,6 +63,7 @@ public final class PersistenceModule implements AutoCloseable {
     private final JdbiContracts contracts;
     private final JdbiShadows shadows;
     private final JdbiReconciliations reconciliations;
+    private final JdbiTraceSpans traceSpans;
 
     private PersistenceModule(HikariDataSource dataSource, Dialect dialect, boolean embeddedH2File, Clock clock) {
         this.dataSource = dataSource;
@@ -84,6 +85,7 @@ public final class PersistenceModule implements AutoCloseable {
         this.contracts = new JdbiContracts(db);
         this.shadows = new JdbiShadows(db);
         this.reconciliations = new JdbiReconciliations(db);
+        this.traceSpans = new JdbiTraceSpans(db);
     }
 
     /** Migrates the schema and opens a pool of {@code poolSize} connections. */
@@ -310,7 +312,8 @@ public final class PersistenceModule implements AutoCloseable {
     public StoragePorts ports() {
         return new StoragePorts(unitOfWork, decisions, decisions, charges, charges, charges, ledger, buckets, capCounters,
                 anomalies, usageRecords, outbox, outbox, outbox, outbox, purge, contracts, contracts, contracts,
-                shadows, shadows, new JdbiInsights(db), reconciliations, reconciliations);
+                shadows, shadows, new JdbiInsights(db), reconciliations, reconciliations, traceSpans, traceSpans,
+                traceSpans);
     }
 
     /** The Jdbi of this module, for tests and tools in this package. */

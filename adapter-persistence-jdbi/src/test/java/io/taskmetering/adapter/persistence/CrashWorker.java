@@ -47,7 +47,8 @@ public final class CrashWorker {
                 new HaltingUsageRecords(p.usageRecords()), p.saveUsageEvents(), p.claimUsageEvents(),
                 p.recordSubmissions(), p.loadUsageEvents(), p.retentionPurge(), p.saveContractVersions(),
                 p.saveActivations(), p.loadContracts(), p.saveShadows(), p.loadShadows(), p.loadInsights(),
-                p.saveReconciliations(), p.loadReconciliations());
+                p.saveReconciliations(), p.loadReconciliations(), p.saveTraceSpans(), p.claimTaskCandidates(),
+                p.loadTraceSpans());
         Services.wire(dying, clock).recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(batch("crashed", 50)));
         System.exit(1); // never reached

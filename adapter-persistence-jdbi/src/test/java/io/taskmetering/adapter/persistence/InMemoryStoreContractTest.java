@@ -98,4 +98,12 @@ class InMemoryStoreContractTest {
             return inMemory();
         }
     }
+
+    @Nested
+    class TraceSpans extends TraceSpanStoreContract {
+        @Override
+        protected Store open(Clock clock) {
+            return inMemory();
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.taskmetering.application.port.out.StoragePorts;
 import io.taskmetering.application.service.BillingPolicy;
 import io.taskmetering.application.service.MeteringUseCases;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import io.taskmetering.domain.trace.TraceMapping;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,8 @@ final class Services {
     static final IdGenerator IDS = () -> UUID.randomUUID().toString();
     static final BillingPolicy POLICY = BillingPolicy.defaults(Fixtures.PLAN);
     private static final MeteringUseCases.Settings SETTINGS = new MeteringUseCases.Settings("persistence-test",
-            Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30));
+            Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30),
+            TraceMapping.defaults());
 
     private Services() {
     }

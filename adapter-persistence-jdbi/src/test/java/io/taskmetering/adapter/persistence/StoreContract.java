@@ -82,7 +82,7 @@ abstract class StoreContract {
         InMemoryStore memory = new InMemoryStore();
         StoragePorts ports = new StoragePorts(memory, memory, memory, memory, memory, memory, memory, memory, memory,
                 memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory, memory,
-                memory, memory);
+                memory, memory, memory, memory, memory);
         return new Store() {
             @Override
             public StoragePorts ports() {

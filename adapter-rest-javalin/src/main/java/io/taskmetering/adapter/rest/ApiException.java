@@ -72,6 +72,11 @@ final class ApiException extends RuntimeException {
                 List.of(new Problem.FieldError("body", "must be at most " + limit + " bytes")));
     }
 
+    /** Too much at once: the client waits {@code Retry-After} seconds and sends again. */
+    static ApiException tooManyRequests(String detail) {
+        return new ApiException(429, "Too Many Requests", detail, List.of());
+    }
+
     static ApiException unsupportedMediaType(String contentType) {
         return new ApiException(415, "Unsupported Media Type",
                 "Content-Type must be application/json (UTF-8), was " + (contentType == null ? "absent" : "'" + contentType + "'"),

@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place where a failure becomes a response. Native routes answer {@code application/problem+json}
  * ({@code type, title, status, detail, errors[{field, message}]}); sidecar routes answer the original's
- * {@code {"error": "..."}}. No stack trace or exception class ever reaches a client; unexpected failures are logged
+ * {@code {"error": "..."}}; the OTLP export ({@code /v1/traces}) answers a {@code google.rpc.Status} in the request's
+ * encoding, as OTLP/HTTP requires, when the request named one (any other content type gets the problem). No stack trace or exception class ever reaches a client; unexpected failures are logged
  * with the request id and answered with a generic 500.
  */
 final class ErrorMapper {
@@ -53,8 +55,14 @@ final class ErrorMapper {
             // RFC 9110: every 401 names its scheme, in both dialects.
             ctx.header("WWW-Authenticate", "Bearer");
         }
-        if (problem.status() == 503) {
-            ctx.header("Retry-After", "1");
+        if (problem.status() == 503 || problem.status() == 429) {
+            ctx.header("Retry-After", TraceRoutes.RETRY_AFTER_SECONDS);
+        }
+        Optional<OtlpEncoding> otlp = otlpEncoding(ctx);
+        if (otlp.isPresent()) {
+            ctx.status(problem.status()).contentType(otlp.get().mediaType())
+                    .result(otlp.get().status(problem.status(), problem.detail()));
+            return;
         }
         if (Boolean.TRUE.equals(ctx.attribute(SIDECAR_ATTRIBUTE)) || isSidecarPath(ctx.path())) {
             Map<String, String> body = new LinkedHashMap<>();
@@ -100,6 +108,12 @@ final class ErrorMapper {
         }
         return new ApiException(500, "Internal Server Error",
                 "the request failed unexpectedly; quote the X-Request-Id when reporting it", List.of());
+    }
+
+    /** The OTLP encoding of a request to {@code /v1/traces}; empty for any other request. */
+    private static Optional<OtlpEncoding> otlpEncoding(Context ctx) {
+        String path = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
+        return path.equals(TraceRoutes.PATH) ? OtlpEncoding.of(ctx.header("Content-Type")) : Optional.empty();
     }
 
     /** The sidecar's own wording where it had one. */

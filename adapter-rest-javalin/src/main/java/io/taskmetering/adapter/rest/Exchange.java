@@ -87,7 +87,11 @@ final class Exchange {
     }
 
     private byte[] readBody() {
-        long limit = config.maxBodyBytes();
+        return readBody(config.maxBodyBytes());
+    }
+
+    /** The body as sent (before any content decoding), refused with 413 beyond {@code limit} bytes. */
+    byte[] readBody(long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             throw ApiException.tooLarge(limit);

@@ -9,19 +9,21 @@ import io.taskmetering.application.port.in.UsageEventQueries.Backlog;
 import io.taskmetering.application.port.in.UsageEventQueries;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.port.in.OutcomeResult;
+import io.taskmetering.application.port.in.SettleTracesResult;
 import io.taskmetering.application.port.in.SubmitUsageEventsUseCase.SubmissionRunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToLongFunction;
 
 /**
  * The business and HTTP metrics served at {@code GET /metrics}. Labels never carry a subscription, task or key, so
  * the series count stays bounded and no tenant data leaks through the scrape. Bootstrap's scheduler records its own
- * submission runs through {@link #recordSubmissions}.
+ * submission runs through {@link #recordSubmissions} and its trace settle runs through {@link #recordSettle}.
  */
 public final class MeteringMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringMetrics.class);
@@ -29,9 +31,13 @@ public final class MeteringMetrics {
     private final PrometheusMeterRegistry registry;
     private volatile UsageEventQueries backlog;
     private volatile Backlog lastBacklog;
+    private final AtomicLong traceTasksWaiting = new AtomicLong();
 
     public MeteringMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        Gauge.builder("metering.trace.tasks.waiting", traceTasksWaiting, AtomicLong::get)
+                .description("Agent spans waiting for their settle delay or their parent, at the last settle run")
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -106,6 +112,41 @@ public final class MeteringMetrics {
         if (run.chargesInvoiced() > 0) {
             counter("metering.charges.invoiced", "Charges that became BILLABLE").increment(run.chargesInvoiced());
         }
+    }
+
+    /**
+     * The spans of one trace export, by encoding ({@code protobuf}, {@code json}): kept (a span sent again counts as
+     * kept) and rejected.
+     */
+    void recordSpans(String encoding, long accepted, long rejected) {
+        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by encoding and result")
+                .tag("encoding", encoding).tag("result", "accepted").register(registry).increment(accepted);
+        Counter.builder("metering.trace.spans").description("Spans received on POST /v1/traces, by encoding and result")
+                .tag("encoding", encoding).tag("result", "rejected").register(registry).increment(rejected);
+    }
+
+    /** A trace export refused with 429 because as many as allowed were being decoded. */
+    void recordTraceExportThrottled() {
+        counter("metering.trace.exports.throttled", "Trace exports refused with 429 while others were decoded").increment();
+    }
+
+    /**
+     * One settle run of the scheduler: tasks decided from their traces, agent spans found nested in another task,
+     * tasks that could not be metered (an anomaly of the trace, see the log), and agent spans still waiting (a gauge).
+     */
+    public void recordSettle(SettleTracesResult run) {
+        if (run.tasksDecided() > 0) {
+            counter("metering.trace.tasks.decided", "Tasks decided from their agent spans").increment(run.tasksDecided());
+        }
+        if (run.nestedAgentSpans() > 0) {
+            counter("metering.trace.agent_spans.nested", "Agent spans that are part of another task's evidence")
+                    .increment(run.nestedAgentSpans());
+        }
+        if (run.refused() > 0) {
+            counter("metering.trace.tasks.refused", "Agent tasks that could not be metered from their trace")
+                    .increment(run.refused());
+        }
+        traceTasksWaiting.set(run.waiting());
     }
 
     public void recordUsageRecords(long stored, long duplicates) {

@@ -31,6 +31,7 @@ record Problem(String type, String title, int status, String detail, List<FieldE
             case 431 -> "request-header-fields-too-large";
             case 415 -> "unsupported-media-type";
             case 422 -> "unprocessable-content";
+            case 429 -> "too-many-requests";
             case 503 -> "unavailable";
             default -> "internal-error";
         };

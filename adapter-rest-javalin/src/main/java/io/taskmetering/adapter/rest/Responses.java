@@ -195,7 +195,10 @@ final class Responses {
         }
     }
 
-    /** {@code GET /v1/audit/{correlation_id}}: everything that explains one decision. */
+    /**
+     * {@code GET /v1/audit/{correlation_id}}: everything that explains one decision; for a task read from a trace, the
+     * spans of its tree that arrived after it was decided ({@code late_spans}, shown, never decided or billed).
+     */
     record EvidenceBundleBody(String correlationId, String kind, String taskId, String agentId,
                               String subscriptionRef, String dimension, String planId, String occurredAt,
                               String receivedAt, Map<String, String> metadata, DecisionBody decision,
@@ -203,7 +206,7 @@ final class Responses {
                               RecordingBody outcome,
                               ChargeBody charge,
                               List<LedgerEntryBody> history, UsageEventBody usageEvent,
-                              List<SubmissionAttemptBody> submissionAttempts) {
+                              List<SubmissionAttemptBody> submissionAttempts, List<Map<String, Object>> lateSpans) {
         static EvidenceBundleBody of(EvidenceBundle b) {
             StoredDecision d = b.decision();
             return new EvidenceBundleBody(d.correlationId().value(), d.kind().name().toLowerCase(Locale.ROOT),
@@ -213,7 +216,7 @@ final class Responses {
                     d.evidenceCanonicalization().label(), ContractSettingsBody.of(b.contract()),
                     RecordingBody.of(b.outcome()), ChargeBody.of(b.charge()),
                     b.history().stream().map(LedgerEntryBody::of).toList(), UsageEventBody.of(b.usageEvent()),
-                    b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList());
+                    b.submissionAttempts().stream().map(SubmissionAttemptBody::of).toList(), b.lateSpans());
         }
     }
 
@@ -333,7 +336,8 @@ final class Responses {
     record UsageStatsBody(long totalEvents, String oldestTimestamp, long retentionTtlSeconds) {
     }
 
-    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts) {
+    record PurgeBody(String status, long removed, long usageRecords, long decisions, long submissionAttempts,
+                     long traceSpans) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -25,9 +25,9 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API on Javalin 7: every route of the native {@code /v1} API, the {@code /v1/usage} family, the Python
- * sidecar's routes and the operations routes, with bearer-key auth, strict JSON, one error mapper, request logs with
- * request ids, Prometheus metrics and an OpenAPI document.
+ * The HTTP API on Javalin 7: every route of the native {@code /v1} API, the {@code /v1/usage} family, the OTLP trace
+ * export ({@code /v1/traces}), the Python sidecar's routes and the operations routes, with bearer-key auth, strict
+ * JSON, one error mapper, request logs with request ids, Prometheus metrics and an OpenAPI document.
  *
  * <p>Built by bootstrap's hand wiring; {@link #start(int)} binds (0 = a free port) and returns the port;
  * {@link #stop()} stops taking requests, lets those in flight finish (up to a bound) and closes the server.
@@ -84,6 +84,7 @@ public final class RestApi {
         all.addAll(new ReplayRoutes(useCases).routes());
         all.addAll(new InsightRoutes(useCases).routes());
         all.addAll(new ReconciliationRoutes(useCases).routes());
+        all.addAll(new TraceRoutes(useCases, metrics, config).routes());
         all.addAll(new SidecarRoutes(useCases, metrics).routes());
         all.addAll(new OperationsRoutes(metrics, readiness, liveness).routes());
         this.routes = List.copyOf(all);

@@ -308,6 +308,6 @@ final class UsageRoutes {
         Requests.empty(ex.body(), ex.maxString());
         PurgeCounts counts = useCases.purgeExpired().purgeExpired();
         ex.respond(200, new Responses.PurgeBody("purged", counts.total(), counts.usageRecords(), counts.decisions(),
-                counts.submissionAttempts()));
+                counts.submissionAttempts(), counts.traceSpans()));
     }
 }

@@ -3,6 +3,7 @@ package io.taskmetering.adapter.rest;
 import io.taskmetering.application.port.in.ActivateContractUseCase;
 import io.taskmetering.application.port.in.ChargeQueries;
 import io.taskmetering.application.port.in.ContractQueries;
+import io.taskmetering.application.port.in.IngestTracesUseCase;
 import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReconcileUseCase;
 import io.taskmetering.application.port.in.ReconciliationQueries;
@@ -50,7 +51,8 @@ public record UseCases(
         ReplayQueries replays,
         InsightQueries insights,
         ReconcileUseCase reconcile,
-        ReconciliationQueries reconciliations) {
+        ReconciliationQueries reconciliations,
+        IngestTracesUseCase ingestTraces) {
 
     public UseCases {
         // Fail at wiring time, not on the first request that needs the missing one.
@@ -77,5 +79,6 @@ public record UseCases(
         Objects.requireNonNull(insights, "insights");
         Objects.requireNonNull(reconcile, "reconcile");
         Objects.requireNonNull(reconciliations, "reconciliations");
+        Objects.requireNonNull(ingestTraces, "ingestTraces");
     }
 }

@@ -249,6 +249,7 @@ class AuthorizationMatrixTest {
             }
             return new Call("/v1/reconciliations?day=2026-03-01", null);
         }));
+        rows.put("POST /v1/traces", Row.of(fresh -> new Call("/v1/traces", json(otlpExport(a)))));
         rows.put("GET /health", Row.read("/health", null));
         rows.put("GET /ready", Row.read("/ready", null));
         rows.put("GET /metrics", Row.read("/metrics", null));
@@ -270,6 +271,21 @@ class AuthorizationMatrixTest {
         return map("task_id", task, "agent_id", t.agent(), "subscription_ref", t.subscription,
                 "correlation_id", correlationId, "evidence", map("outputs", outputs));
     }
+
+    /** An OTLP JSON export of one agent span of the tenant's subscription, in a fresh trace. */
+    private static Map<String, Object> otlpExport(Tenant t) {
+        String trace = String.format("%032x", TRACES.incrementAndGet());
+        long end = app.clock.instant().toEpochMilli() * 1_000_000L;
+        Map<String, Object> span = map("traceId", trace, "spanId", "00000000000000a1", "name", "invoke_agent bot",
+                "kind", 1, "startTimeUnixNano", Long.toString(end - 1_000_000_000L), "endTimeUnixNano", Long.toString(end),
+                "attributes", List.of(
+                        map("key", "gen_ai.operation.name", "value", map("stringValue", "invoke_agent")),
+                        map("key", "metering.subscription_ref", "value", map("stringValue", t.subscription)),
+                        map("key", "gen_ai.agent.id", "value", map("stringValue", t.agent()))));
+        return map("resourceSpans", List.of(map("scopeSpans", List.of(map("spans", List.of(span))))));
+    }
+
+    private static final AtomicInteger TRACES = new AtomicInteger();
 
     /** The tenant's activation of {@link #STRICT}, a month ahead (no outcome of the test is decided by it). */
     private static Map<String, Object> activation(Tenant t) {
@@ -388,7 +404,8 @@ class AuthorizationMatrixTest {
             Set<String> roles = route.access().roles().stream().map(Role::wireName).collect(Collectors.toCollection(TreeSet::new));
             assertThat(op.roles()).as(route.key() + " x-roles").isEqualTo(roles);
             assertThat(op.otherSubscriptions()).as(route.key() + " x-other-subscriptions")
-                    .isIn("forbidden", "forbidden-per-item", "reported-invalid", "not-found", "filtered", "refused");
+                    .isIn("forbidden", "forbidden-per-item", "reported-invalid", "rejected-per-span", "not-found", "filtered",
+                            "refused");
             assertThat(op.otherSubscriptions().equals("refused")).as(route.key() + ": refused exactly when unscoped only")
                     .isEqualTo(route.access().unscopedOnly());
             assertThat(op.statuses()).as(route.key() + " documents 401").contains(401);
@@ -567,6 +584,11 @@ class AuthorizationMatrixTest {
                 body.path("results").forEach(item ->
                         assertThat(item.path("error").path("status").asInt()).as(item.toString()).isEqualTo(403));
             }, null);
+            case "rejected-per-span" -> new Expected(200, body -> {
+                assertThat(body.path("partialSuccess").path("rejectedSpans").asText()).as(body.toString()).isEqualTo("1");
+                assertThat(body.path("partialSuccess").path("errorMessage").asText()).as(body.toString())
+                        .contains("spans[0]");
+            }, null);
             case "reported-invalid" -> new Expected(200, body -> {
                 assertThat(body.path("valid").asBoolean()).as(body.toString()).isFalse();
                 assertThat(body.path("field").asText()).isEqualTo("consumer_id");
@@ -586,12 +608,23 @@ class AuthorizationMatrixTest {
                 ? HttpRequest.BodyPublishers.ofString(call.body()) : HttpRequest.BodyPublishers.noBody()));
     }
 
-    /** Native paths answer problem+json, the sidecar's the {@code {"error"}} shape; a 401 names the Bearer scheme. */
+    /**
+     * Native paths answer problem+json, the sidecar's the {@code {"error"}} shape, the OTLP export (sent OTLP JSON) a
+     * {@code google.rpc.Status} in JSON; a 401 names the Bearer scheme.
+     */
     private static void assertError(String path, String method, TestApp.Resp r, int status) {
         if (status == 401) {
             assertThat(r.header("WWW-Authenticate")).as(r + " WWW-Authenticate").isEqualTo("Bearer");
         }
         assertThat(r.header(RestApi.REQUEST_ID_HEADER)).as(r + " X-Request-Id").isNotBlank();
+        if (path.equals(TraceRoutes.PATH)) {
+            assertThat(r.contentType()).as(r + " Content-Type").startsWith("application/json");
+            if (!method.equals("HEAD")) {
+                assertThat(r.json().path("message").asText()).as(r.toString()).isNotBlank();
+                assertThat(r.json().path("code").asInt()).as(r.toString()).isPositive();
+            }
+            return;
+        }
         boolean sidecar = ErrorMapper.isSidecarPath(path);
         assertThat(r.contentType()).as(r + " Content-Type")
                 .startsWith(sidecar ? "application/json" : Problem.CONTENT_TYPE);

@@ -51,7 +51,7 @@ class ErrorMappingTest {
                         }
                     }, real.createContractVersion(), real.activateContract(), real.contracts(),
                     real.startShadow(), real.stopShadow(), real.shadows(), real.replays(), real.insights(),
-                    real.reconcile(), real.reconciliations()));
+                    real.reconcile(), real.reconciliations(), real.ingestTraces()));
 
     /** Listing charges fails unexpectedly, listing anomalies finds the database unavailable. */
     private record FailingChargeQueries(ChargeQueries real) implements ChargeQueries {

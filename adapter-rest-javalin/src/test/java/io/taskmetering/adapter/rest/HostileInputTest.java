@@ -90,6 +90,27 @@ class HostileInputTest {
         return Bodies.usage("usage-" + u, SUB, "2026-03-02T10:00:00Z");
     }
 
+    /** An OTLP JSON export of one agent span of {@link #SUB}, its trace id made from {@code u}. */
+    private static Map<String, Object> otlpExport(String u) {
+        String trace = String.format("%032x", Math.abs((long) u.hashCode()) + 1);
+        Map<String, Object> attribute = Bodies.map("key", "gen_ai.operation.name",
+                "value", Bodies.map("stringValue", "invoke_agent"));
+        Map<String, Object> span = Bodies.map("traceId", trace, "spanId", "00000000000000a1",
+                "parentSpanId", "", "name", "invoke_agent hostile", "kind", 1, "flags", 256,
+                "startTimeUnixNano", "1772445600000000000", "endTimeUnixNano", 1772445601000000000L,
+                "attributes", List.of(attribute, Bodies.map("key", "metering.subscription_ref",
+                        "value", Bodies.map("stringValue", SUB))),
+                "events", List.of(Bodies.map("name", "gen_ai.evaluation.result", "timeUnixNano", "1772445601000000000",
+                        "attributes", List.of(Bodies.map("key", "gen_ai.evaluation.name",
+                                "value", Bodies.map("stringValue", "IntentResolution"))))),
+                "links", List.of(Bodies.map("traceId", trace, "spanId", "00000000000000b2")),
+                "status", Bodies.map("code", 0));
+        return Bodies.map("resourceSpans", List.of(Bodies.map(
+                "resource", Bodies.map("attributes", List.of(Bodies.map("key", "service.name",
+                        "value", Bodies.map("stringValue", "hostile-agent")))),
+                "scopeSpans", List.of(Bodies.map("spans", List.of(span))))));
+    }
+
     /** A valid body of each operation that takes one, fresh ids per call ({@code u}). */
     static final Map<String, Function<String, Map<String, Object>>> VALID = Map.ofEntries(
             Map.entry("POST /v1/outcomes", u -> outcome(u, true)),
@@ -113,6 +134,7 @@ class HostileInputTest {
                     "from", "2026-03-01T00:00:00Z", "to", "2026-03-03T00:00:00Z", "subscription_ref", SUB,
                     "limit", 10)),
             Map.entry("POST /v1/reconciliations", u -> Bodies.map("day", RECONCILED_DAY)),
+            Map.entry("POST /v1/traces", HostileInputTest::otlpExport),
             Map.entry("POST /evaluate", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_intent_handling", HostileInputTest::sidecar),
             Map.entry("POST /evaluate_task_adherence", HostileInputTest::sidecar),
@@ -405,7 +427,7 @@ class HostileInputTest {
             cases.add(new Case("body: form media type", method, path, "application/x-www-form-urlencoded",
                     utf8("task_id=a&agent_id=b"), true, "Content-Type"));
         }
-        byte[] tooLarge = new byte[(int) RestConfig.DEFAULT_MAX_BODY_BYTES + 1];
+        byte[] tooLarge = new byte[(int) maxBody(op) + 1];
         java.util.Arrays.fill(tooLarge, (byte) ' ');
         tooLarge[0] = '{';
         tooLarge[tooLarge.length - 1] = '}';
@@ -419,6 +441,16 @@ class HostileInputTest {
             fieldCases(op, path, f, cases);
         }
         cases.add(new Case("body: valid, after the hostile cases", method, path, json, validBody(op), false, null));
+    }
+
+    /** The body limit of the operation: the OTLP export has its own. */
+    private static long maxBody(Operation op) {
+        return otlp(op) ? RestConfig.DEFAULT_MAX_TRACE_BODY_BYTES : RestConfig.DEFAULT_MAX_BODY_BYTES;
+    }
+
+    /** The OTLP export answers errors as a {@code google.rpc.Status} when sent OTLP, refused spans in partialSuccess. */
+    private static boolean otlp(Operation op) {
+        return op.path().equals(TraceRoutes.PATH);
     }
 
     private static boolean isClosed(JsonNode schema) {
@@ -664,6 +696,8 @@ class HostileInputTest {
             // a path the server could not even decode is answered in both dialects (a problem with "error")
             assertThat(r.contentType()).as(answer).matches("application/(problem\\+)?json.*");
             assertThat(r.json().path("error").isTextual()).as(answer).isTrue();
+        } else if (otlpStatus(op, r)) {
+            assertThat(r.json().path("message").asText()).as(answer).isNotBlank();
         } else {
             assertThat(r.contentType()).as(answer).startsWith("application/problem+json");
             assertThat(r.json().path("status").asInt()).as(answer).isEqualTo(r.status());
@@ -677,9 +711,21 @@ class HostileInputTest {
         }
     }
 
-    /** A batch's failed first item, or a validation's negative answer; null when the answer is neither. */
+    /** An OTLP error answer: a {@code google.rpc.Status} in JSON (a request that was not OTLP gets a problem). */
+    private static boolean otlpStatus(Operation op, Answer r) {
+        return otlp(op) && r.contentType() != null && r.contentType().startsWith("application/json");
+    }
+
+    /**
+     * A batch's failed first item, a validation's negative answer or an OTLP export's refused spans; null when the
+     * answer is none of these.
+     */
     private static JsonNode perItem(Operation op, Answer r) {
         JsonNode response = op.responseSchema("200");
+        if (response.path("properties").has("partialSuccess")) {
+            JsonNode partial = r.json().path("partialSuccess");
+            return partial.path("rejectedSpans").asLong(0) > 0 ? partial : null;
+        }
         if (response.path("properties").has("results")) {
             JsonNode item = r.json().path("results").path(0);
             return item.path("status").isInt() && item.path("status").asInt() >= 400
@@ -702,6 +748,9 @@ class HostileInputTest {
         }
         if (op.sidecar()) {
             return r.json().path("error").asText().contains(field);
+        }
+        if (otlpStatus(op, r)) {
+            return r.json().path("message").asText().contains(field);
         }
         for (JsonNode e : r.json().path("errors")) {
             if (e.path("field").asText().equals(field)) {

@@ -12,6 +12,7 @@ import io.taskmetering.application.testing.ScriptedMarketplace;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.testdata.MutableClock;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import io.taskmetering.domain.trace.TraceMapping;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -74,7 +75,8 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MeteringUseCases.Settings SETTINGS = new MeteringUseCases.Settings("rest-test",
-            Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30));
+            Duration.ofMinutes(5), Duration.ofMinutes(30), RetentionPolicy.days(30),
+            TraceMapping.defaults());
 
     final MutableClock clock = new MutableClock(START);
     /** Accepts every event by default; the HTTP tests cannot see the JDBC transaction, so they never report one open. */
@@ -130,7 +132,7 @@ final class TestApp implements BeforeAllCallback, AfterAllCallback, AutoCloseabl
                 u.reviewCharge(), u.disputeCharge(), u.resolveDispute(), u.closeHours(), u.submitUsageEvents(),
                 u.recordUsage(), u.purgeExpired(), u.charges(), u.usage(), u.usageEvents(),
                 u.createContractVersion(), u.activateContract(), u.contracts(), u.startShadow(), u.stopShadow(),
-                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations())),
+                u.shadows(), u.replays(), u.insights(), u.reconcile(), u.reconciliations(), u.ingestTraces())),
                 config, registry, () -> ready && persistence.ready(),
                 () -> persistence.unavailableFor().compareTo(livenessLimit) <= 0, clock);
         api.metrics().registerStorageOutage(() -> persistence.unavailableFor().toMillis() / 1000.0);

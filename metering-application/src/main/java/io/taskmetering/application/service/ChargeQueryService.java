@@ -28,6 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.time.Instant;
+import io.taskmetering.application.model.ReceivedSpan;
+import io.taskmetering.application.port.out.LoadTraceSpansPort;
+import io.taskmetering.domain.trace.TraceTasks;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,17 +51,19 @@ public final class ChargeQueryService implements ChargeQueries {
     private final AnomalyPort anomalies;
     private final LoadUsageEventsPort usageEvents;
     private final LoadContractsPort contracts;
+    private final LoadTraceSpansPort traceSpans;
     private final Set<String> redactKeys;
 
     public ChargeQueryService(LoadDecisionsPort decisions, LoadChargesPort charges, LedgerPort ledger,
                               AnomalyPort anomalies, LoadUsageEventsPort usageEvents, LoadContractsPort contracts,
-                              BillingPolicy policy) {
+                              LoadTraceSpansPort traceSpans, BillingPolicy policy) {
         this.decisions = decisions;
         this.charges = charges;
         this.ledger = ledger;
         this.anomalies = anomalies;
         this.usageEvents = usageEvents;
         this.contracts = contracts;
+        this.traceSpans = traceSpans;
         this.redactKeys = policy.redactKeys();
     }
 
@@ -90,8 +98,26 @@ public final class ChargeQueryService implements ChargeQueries {
                     : usageEvents.findAttempts(usageEvent.event().key());
             ContractConfig contract = contracts.findVersion(decision.decision().contractVersion())
                     .map(ContractVersion::settings).orElse(null);
-            return new EvidenceBundle(redact(decision), contract, outcome, charge, history, usageEvent, attempts);
+            return new EvidenceBundle(redact(decision), contract, outcome, charge, history, usageEvent, attempts,
+                    lateSpans(decision));
         });
+    }
+
+    /** The spans of a trace-derived task that arrived after it was decided, each with when it arrived. */
+    private List<Map<String, Object>> lateSpans(StoredDecision decision) {
+        return traceSpans.findDecidedTaskCandidate(decision.correlationId()).map(candidate -> {
+            List<ReceivedSpan> trace = traceSpans.findTraceSpans(candidate.traceId());
+            Map<String, Instant> received = new HashMap<>();
+            trace.forEach(s -> received.putIfAbsent(s.span().spanId(), s.receivedAt()));
+            List<Map<String, Object>> late = new ArrayList<>();
+            for (Map<String, Object> entry : TraceTasks.lateSpans(candidate.spanId(),
+                    trace.stream().map(ReceivedSpan::span).toList(), decision.evidence())) {
+                Map<String, Object> shown = new LinkedHashMap<>(entry);
+                shown.put("received_at", received.get((String) entry.get("span_id")).toString());
+                late.add(shown);
+            }
+            return late;
+        }).orElse(List.of());
     }
 
     private StoredDecision redact(StoredDecision decision) {

@@ -15,6 +15,8 @@ import io.taskmetering.application.port.in.ReconciliationQueries;
 import io.taskmetering.application.port.in.RecordUsageUseCase;
 import io.taskmetering.application.port.in.InsightQueries;
 import io.taskmetering.application.port.in.ReplayQueries;
+import io.taskmetering.application.port.in.IngestTracesUseCase;
+import io.taskmetering.application.port.in.SettleTracesUseCase;
 import io.taskmetering.application.port.in.ResolveDisputeUseCase;
 import io.taskmetering.application.port.in.ReviewChargeUseCase;
 import io.taskmetering.application.port.in.ShadowQueries;
@@ -28,6 +30,7 @@ import io.taskmetering.application.port.out.MarketplaceReconciliationPort;
 import io.taskmetering.application.port.out.MarketplaceSubmissionPort;
 import io.taskmetering.application.port.out.OutcomePorts;
 import io.taskmetering.application.port.out.StoragePorts;
+import io.taskmetering.domain.trace.TraceMapping;
 import io.taskmetering.domain.usage.RetentionPolicy;
 
 import java.time.Clock;
@@ -47,16 +50,20 @@ public final class MeteringUseCases implements AutoCloseable {
     /**
      * How this instance submits and what it keeps.
      *
-     * @param claimer        this instance's name in claims on usage events (unique per running instance)
-     * @param claimLease     how long a claim holds before another instance may take the event
+     * @param claimer        this instance's name in claims on usage events and task candidates (unique per running
+     *                       instance)
+     * @param claimLease     how long a claim holds before another instance may take the event or candidate
      * @param deadlineMargin how long before the Marketplace's 24-hour window ends to stop trying
+     * @param traces         how OpenTelemetry spans map to tasks
      */
-    public record Settings(String claimer, Duration claimLease, Duration deadlineMargin, RetentionPolicy retention) {
+    public record Settings(String claimer, Duration claimLease, Duration deadlineMargin, RetentionPolicy retention,
+                           TraceMapping traces) {
         public Settings {
             Objects.requireNonNull(claimer, "claimer");
             Objects.requireNonNull(claimLease, "claimLease");
             Objects.requireNonNull(deadlineMargin, "deadlineMargin");
             Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(traces, "traces");
         }
     }
 
@@ -82,6 +89,8 @@ public final class MeteringUseCases implements AutoCloseable {
     private final InsightQueryService insights;
     private final ReconcileService reconcile;
     private final ReconciliationQueryService reconciliations;
+    private final IngestTracesService ingestTraces;
+    private final SettleTracesService settleTraces;
     private GroupCommitRecordOutcomeService recordOutcome;
     private boolean closed;
 
@@ -109,7 +118,7 @@ public final class MeteringUseCases implements AutoCloseable {
         this.purgeExpired = new PurgeExpiredService(s.unitOfWork(), s.retentionPurge(), settings.retention(), clock);
         this.recordUsage = new RecordUsageService(s.unitOfWork(), s.usageRecords());
         this.charges = new ChargeQueryService(s.loadDecisions(), s.loadCharges(), s.ledger(), s.anomalies(),
-                s.loadUsageEvents(), s.loadContracts(), policy);
+                s.loadUsageEvents(), s.loadContracts(), s.loadTraceSpans(), policy);
         this.usage = new UsageQueryService(s.usageRecords(), settings.retention());
         this.usageEvents = new UsageEventQueryService(s.loadUsageEvents(), s.loadCharges());
         this.createContractVersion = new CreateContractVersionService(s.unitOfWork(), s.saveContractVersions(),
@@ -125,6 +134,9 @@ public final class MeteringUseCases implements AutoCloseable {
         this.reconcile = new ReconcileService(s.unitOfWork(), s.loadUsageEvents(), reconciliation,
                 s.saveReconciliations(), s.anomalies(), ids, clock);
         this.reconciliations = new ReconciliationQueryService(s.loadReconciliations());
+        this.ingestTraces = new IngestTracesService(s.unitOfWork(), s.saveTraceSpans(), clock, settings.traces());
+        this.settleTraces = new SettleTracesService(s.claimTaskCandidates(), s.loadTraceSpans(), outcome, ids, clock,
+                policy, settings.traces(), settings.claimer(), settings.claimLease());
     }
 
     /**
@@ -227,6 +239,14 @@ public final class MeteringUseCases implements AutoCloseable {
 
     public ReconciliationQueries reconciliations() {
         return reconciliations;
+    }
+
+    public IngestTracesUseCase ingestTraces() {
+        return ingestTraces;
+    }
+
+    public SettleTracesUseCase settleTraces() {
+        return settleTraces;
     }
 
     /** Waits for the single outcomes already queued to commit; later ones are refused. */

@@ -33,7 +33,7 @@ class PurgeExpiredServiceTest {
 
         PurgeCounts counts = app.useCases().purgeExpired().purgeExpired();
 
-        assertThat(counts).isEqualTo(new PurgeCounts(1, 2, 1));
+        assertThat(counts).isEqualTo(new PurgeCounts(1, 2, 1, 0));
         assertThat(counts.total()).isEqualTo(4);
         assertThat(app.store.findDecision(CorrelationId.of("failed"))).isEmpty();
         assertThat(app.store.findDecision(CorrelationId.of("dup"))).isEmpty();
@@ -65,7 +65,7 @@ class PurgeExpiredServiceTest {
         app.record(aReport().failed().withUsage(1, 1, 1, 1));
         app.at("2025-07-01T14:05:00Z"); // exactly 30 days after the usage record: not strictly older
 
-        assertThat(app.useCases().purgeExpired().purgeExpired()).isEqualTo(new PurgeCounts(0, 0, 0));
+        assertThat(app.useCases().purgeExpired().purgeExpired()).isEqualTo(new PurgeCounts(0, 0, 0, 0));
         assertThat(app.store.decisions()).hasSize(1);
     }
 
@@ -79,7 +79,7 @@ class PurgeExpiredServiceTest {
 
         PurgeCounts counts = twoAtATime.purgeExpired();
 
-        assertThat(counts).isEqualTo(new PurgeCounts(5, 5, 0));
+        assertThat(counts).isEqualTo(new PurgeCounts(5, 5, 0, 0));
         assertThat(app.store.decisions()).isEmpty();
         assertThat(app.store.usageRecords()).isEmpty();
     }

@@ -53,6 +53,12 @@ import io.taskmetering.application.port.out.SaveContractVersionsPort;
 import io.taskmetering.application.port.out.SaveDecisionsPort;
 import io.taskmetering.application.port.out.SaveShadowsPort;
 import io.taskmetering.application.port.out.SaveUsageEventsPort;
+import io.taskmetering.application.port.out.SaveTraceSpansPort;
+import io.taskmetering.application.port.out.ClaimTaskCandidatesPort;
+import io.taskmetering.application.port.out.LoadTraceSpansPort;
+import io.taskmetering.application.model.CandidateSettlement;
+import io.taskmetering.application.model.ReceivedSpan;
+import io.taskmetering.application.model.TaskCandidate;
 import io.taskmetering.application.port.out.UnitOfWork;
 import io.taskmetering.application.port.out.UsageRecordPort.UsageStats;
 import io.taskmetering.application.port.out.UsageRecordPort;
@@ -121,7 +127,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         LoadChargesPort, LedgerPort, HourBucketPort, CapCounterPort, AnomalyPort, UsageRecordPort, SaveUsageEventsPort,
         ClaimUsageEventsPort, RecordSubmissionsPort, LoadUsageEventsPort, RetentionPurgePort, SaveContractVersionsPort,
         SaveActivationsPort, LoadContractsPort, SaveShadowsPort, LoadShadowsPort, LoadInsightsPort,
-        SaveReconciliationsPort, LoadReconciliationsPort {
+        SaveReconciliationsPort, LoadReconciliationsPort, SaveTraceSpansPort, ClaimTaskCandidatesPort,
+        LoadTraceSpansPort {
 
     /** One outbox row: the event, what the Marketplace said, and who holds its claim until when. */
     public record OutboxRow(UsageEvent event, UsageEventStatus status, String usageEventId, Instant messageTime,
@@ -153,6 +160,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         final Map<ShadowPlace, ShadowRun> shadowRuns = new LinkedHashMap<>();
         final Map<ShadowKey, ShadowDecision> shadowDecisions = new LinkedHashMap<>();
         final Map<String, Reconciliation> reconciliations = new LinkedHashMap<>();
+        final Map<SpanKey, ReceivedSpan> traceSpans = new LinkedHashMap<>();
+        final Map<SpanKey, CandidateRow> candidates = new LinkedHashMap<>();
 
         State copy() {
             State c = new State();
@@ -174,6 +183,8 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
             c.shadowRuns.putAll(shadowRuns);
             c.shadowDecisions.putAll(shadowDecisions);
             c.reconciliations.putAll(reconciliations);
+            c.traceSpans.putAll(traceSpans);
+            c.candidates.putAll(candidates);
             return c;
         }
     }
@@ -840,7 +851,34 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
                         (int) (limit - attempts));
             }
         }
-        return new PurgeCounts(records, neverCharged.size(), attempts);
+        Set<String> pendingTraces = new HashSet<>();
+        state.candidates.forEach((key, row) -> {
+            if (row.state() == CandidateState.PENDING) {
+                pendingTraces.add(key.traceId());
+            }
+        });
+        Set<String> taskTraces = new HashSet<>();
+        state.candidates.keySet().forEach(key -> taskTraces.add(key.traceId()));
+        long spans = removeAtMost(state.traceSpans.values(), s -> s.receivedAt().isBefore(cutoff)
+                && taskTraces.contains(s.span().traceId()) && !pendingTraces.contains(s.span().traceId()), limit);
+        Set<String> tracesWithOldSpans = new HashSet<>();
+        state.traceSpans.values().forEach(s -> {
+            if (s.receivedAt().isBefore(cutoff)) {
+                tracesWithOldSpans.add(s.span().traceId());
+            }
+        });
+        removeAtMost(state.candidates.values(), row -> row.state() != CandidateState.PENDING
+                && row.decidedAt().isBefore(cutoff) && !tracesWithOldSpans.contains(row.candidate().traceId()), limit);
+        return new PurgeCounts(records, neverCharged.size(), attempts, spans);
+    }
+
+    @Override
+    public synchronized long purgeUnusedTraceSpans(Instant receivedBefore, int limit) {
+        maybeFail("purgeUnusedTraceSpans");
+        Set<String> taskTraces = new HashSet<>();
+        state.candidates.keySet().forEach(key -> taskTraces.add(key.traceId()));
+        return removeAtMost(state.traceSpans.values(), s -> s.receivedAt().isBefore(receivedBefore)
+                && !taskTraces.contains(s.span().traceId()), limit);
     }
 
     private static <T> long removeAtMost(Collection<T> values, Predicate<T> predicate, int limit) {
@@ -1050,5 +1088,124 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
         if (outcome != null) {
             state.outcomes.put(outcome.correlationId(), outcome);
         }
+    }
+
+    // ---------------------------------------------------------------- trace spans
+
+    private record SpanKey(String traceId, String spanId) {
+    }
+
+    /** The state of a task candidate, as the real schema keeps it. */
+    public enum CandidateState {
+        PENDING, TASK, NESTED, REFUSED
+    }
+
+    /** One task candidate row: its settlement so far and who holds its claim until when. */
+    private record CandidateRow(TaskCandidate candidate, CandidateState state, Instant dueAt, String claimer,
+                                Instant leaseUntil, Instant decidedAt, CorrelationId correlationId, String reason) {
+    }
+
+    @Override
+    public synchronized List<InsertResult> insertTraceSpans(List<ReceivedSpan> spans) {
+        maybeFail("insertTraceSpans");
+        requireTransaction("insertTraceSpans");
+        List<InsertResult> results = new ArrayList<>(spans.size());
+        for (ReceivedSpan span : spans) {
+            results.add(state.traceSpans.putIfAbsent(new SpanKey(span.span().traceId(), span.span().spanId()), span)
+                    == null ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    @Override
+    public synchronized List<InsertResult> insertTaskCandidates(List<TaskCandidate> candidates, Instant dueAt) {
+        maybeFail("insertTaskCandidates");
+        requireTransaction("insertTaskCandidates");
+        List<InsertResult> results = new ArrayList<>(candidates.size());
+        for (TaskCandidate c : candidates) {
+            CandidateRow row = new CandidateRow(c, CandidateState.PENDING, dueAt, null, null, null, null, null);
+            results.add(state.candidates.putIfAbsent(new SpanKey(c.traceId(), c.spanId()), row) == null
+                    ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
+    }
+
+    @Override
+    public synchronized List<TaskCandidate> claimDueTaskCandidates(int limit, Instant now, Duration lease,
+                                                                   String claimer) {
+        maybeFail("claimDueTaskCandidates");
+        requireTransaction("claimDueTaskCandidates");
+        List<Map.Entry<SpanKey, CandidateRow>> due = state.candidates.entrySet().stream()
+                .filter(e -> e.getValue().state() == CandidateState.PENDING && !e.getValue().dueAt().isAfter(now))
+                .filter(e -> e.getValue().leaseUntil() == null || !e.getValue().leaseUntil().isAfter(now))
+                .sorted(Comparator.comparing((Map.Entry<SpanKey, CandidateRow> e) -> e.getValue().dueAt())
+                        .thenComparing(e -> e.getKey().traceId()).thenComparing(e -> e.getKey().spanId()))
+                .limit(Math.max(0, limit))
+                .toList();
+        List<TaskCandidate> claimed = new ArrayList<>(due.size());
+        for (Map.Entry<SpanKey, CandidateRow> e : due) {
+            CandidateRow r = e.getValue();
+            state.candidates.put(e.getKey(), new CandidateRow(r.candidate(), r.state(), r.dueAt(), claimer,
+                    now.plus(lease), null, null, null));
+            claimed.add(r.candidate());
+        }
+        return claimed;
+    }
+
+    @Override
+    public synchronized void settleTaskCandidates(List<CandidateSettlement> settlements, Instant at) {
+        maybeFail("settleTaskCandidates");
+        requireTransaction("settleTaskCandidates");
+        for (CandidateSettlement s : settlements) {
+            SpanKey key = new SpanKey(s.traceId(), s.spanId());
+            CandidateRow r = state.candidates.get(key);
+            if (r == null || r.state() != CandidateState.PENDING) {
+                continue;
+            }
+            CandidateRow next;
+            if (s instanceof CandidateSettlement.Decided d) {
+                boolean taken = state.candidates.values().stream()
+                        .anyMatch(other -> d.correlationId().equals(other.correlationId()));
+                if (taken) {
+                    throw new IllegalStateException("correlation id " + d.correlationId() + " decides another candidate");
+                }
+                next = new CandidateRow(r.candidate(), CandidateState.TASK, r.dueAt(), null, null, at,
+                        d.correlationId(), null);
+            } else if (s instanceof CandidateSettlement.Nested) {
+                next = new CandidateRow(r.candidate(), CandidateState.NESTED, r.dueAt(), null, null, at, null, null);
+            } else if (s instanceof CandidateSettlement.Refused refused) {
+                next = new CandidateRow(r.candidate(), CandidateState.REFUSED, r.dueAt(), null, null, at, null,
+                        refused.reason());
+            } else {
+                next = new CandidateRow(r.candidate(), CandidateState.PENDING, ((CandidateSettlement.Postponed) s).until(),
+                        null, null, null, null, null);
+            }
+            state.candidates.put(key, next);
+        }
+    }
+
+    @Override
+    public synchronized List<ReceivedSpan> findTraceSpans(String traceId) {
+        maybeFail("findTraceSpans");
+        return state.traceSpans.values().stream().filter(s -> s.span().traceId().equals(traceId)).toList();
+    }
+
+    @Override
+    public synchronized Optional<TaskCandidate> findDecidedTaskCandidate(CorrelationId correlationId) {
+        maybeFail("findDecidedTaskCandidate");
+        return state.candidates.values().stream()
+                .filter(r -> r.state() == CandidateState.TASK && correlationId.equals(r.correlationId()))
+                .map(CandidateRow::candidate)
+                .findFirst();
+    }
+
+    /** The state of the candidate (trace id, span id), if there is one (for tests). */
+    public synchronized Optional<CandidateState> taskCandidateState(String traceId, String spanId) {
+        return Optional.ofNullable(state.candidates.get(new SpanKey(traceId, spanId))).map(CandidateRow::state);
+    }
+
+    /** How many spans are kept (for tests). */
+    public synchronized int traceSpanCount() {
+        return state.traceSpans.size();
     }
 }

@@ -18,6 +18,7 @@ import io.taskmetering.domain.common.CorrelationId;
 import io.taskmetering.domain.common.PlanId;
 import io.taskmetering.domain.testdata.MutableClock;
 import io.taskmetering.domain.usage.RetentionPolicy;
+import io.taskmetering.domain.trace.TraceMapping;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class TestMetering {
     /** The in-memory store as every storage port. */
     public StoragePorts ports() {
         return new StoragePorts(store, store, store, store, store, store, store, store, store, store, store, store, store,
-                store, store, store, store, store, store, store, store, store, store, store);
+                store, store, store, store, store, store, store, store, store, store, store, store, store, store);
     }
 
     /** Every use case from the application's one wiring, with the current policy and retention. */
@@ -88,7 +89,8 @@ public final class TestMetering {
     public MeteringUseCases wire(String claimer) {
         return new MeteringUseCases(ports(), marketplace,
                 reconcileWithMarketplace ? Optional.of(marketplace) : Optional.empty(), clock, ids, policy,
-                new MeteringUseCases.Settings(claimer, LEASE, DEADLINE_MARGIN, retention));
+                new MeteringUseCases.Settings(claimer, LEASE, DEADLINE_MARGIN, retention,
+                        TraceMapping.defaults()));
     }
 
     private void rewire() {

@@ -15,8 +15,10 @@ import java.util.TreeSet;
  * the same evidence and config always give the same decision, which is what makes decisions replayable.
  */
 public final class AdherenceContract {
-    private static final String INTENT_RESOLUTION_SCORE = "intent_resolution";
-    private static final String AGENT_TOOL_PREFIX = "agent:";
+    /** The score gate 0 compares with the threshold. */
+    public static final String INTENT_RESOLUTION_SCORE = "intent_resolution";
+    /** A trace entry whose tool name starts with this is another agent's contribution (review reason multiple_agents). */
+    public static final String AGENT_TOOL_PREFIX = "agent:";
 
     private final ContractConfig config;
 

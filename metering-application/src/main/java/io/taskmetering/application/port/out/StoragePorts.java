@@ -15,7 +15,9 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
                            SaveContractVersionsPort saveContractVersions, SaveActivationsPort saveActivations,
                            LoadContractsPort loadContracts, SaveShadowsPort saveShadows, LoadShadowsPort loadShadows,
                            LoadInsightsPort loadInsights,
-                           SaveReconciliationsPort saveReconciliations, LoadReconciliationsPort loadReconciliations) {
+                           SaveReconciliationsPort saveReconciliations, LoadReconciliationsPort loadReconciliations,
+                           SaveTraceSpansPort saveTraceSpans, ClaimTaskCandidatesPort claimTaskCandidates,
+                           LoadTraceSpansPort loadTraceSpans) {
     public StoragePorts {
         Objects.requireNonNull(unitOfWork, "unitOfWork");
         Objects.requireNonNull(saveDecisions, "saveDecisions");
@@ -41,5 +43,8 @@ public record StoragePorts(UnitOfWork unitOfWork, SaveDecisionsPort saveDecision
         Objects.requireNonNull(loadInsights, "loadInsights");
         Objects.requireNonNull(saveReconciliations, "saveReconciliations");
         Objects.requireNonNull(loadReconciliations, "loadReconciliations");
+        Objects.requireNonNull(saveTraceSpans, "saveTraceSpans");
+        Objects.requireNonNull(claimTaskCandidates, "claimTaskCandidates");
+        Objects.requireNonNull(loadTraceSpans, "loadTraceSpans");
     }
 }
