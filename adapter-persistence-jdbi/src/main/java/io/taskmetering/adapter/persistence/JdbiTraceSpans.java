@@ -18,6 +18,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.math.BigDecimal;
@@ -31,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Kept spans and task candidates. Both are inserted with {@code ON CONFLICT DO NOTHING} on their (trace id, span id)
@@ -70,9 +73,9 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
         @RegisterRowMapper(CandidateMapper.class)
         Optional<TaskCandidate> decided(@Bind("correlationId") String correlationId);
 
-        @SqlQuery("SELECT received_at_us, span_json FROM trace_spans WHERE trace_id = :traceId")
+        @SqlQuery("SELECT received_at_us, span_json FROM trace_spans WHERE trace_id IN (<traceIds>)")
         @RegisterRowMapper(SpanMapper.class)
-        List<ReceivedSpan> trace(@Bind("traceId") String traceId);
+        List<ReceivedSpan> traces(@BindList("traceIds") List<String> traceIds);
     }
 
     private final Db db;
@@ -167,8 +170,13 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
     }
 
     @Override
-    public List<ReceivedSpan> findTraceSpans(String traceId) {
-        return db.call("find trace spans", h -> h.attach(Dao.class).trace(traceId));
+    public Map<String, List<ReceivedSpan>> findTraceSpans(Set<String> traceIds) {
+        if (traceIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = traceIds.stream().sorted().toList();
+        return db.call("find trace spans", h -> h.attach(Dao.class).traces(ids)).stream()
+                .collect(Collectors.groupingBy(s -> s.span().traceId()));
     }
 
     @Override

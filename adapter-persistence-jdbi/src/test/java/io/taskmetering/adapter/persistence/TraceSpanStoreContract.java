@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import static io.taskmetering.adapter.persistence.Fixtures.SUB;
@@ -25,6 +26,7 @@ import static io.taskmetering.domain.testdata.AgentSpanBuilder.agent;
 import static io.taskmetering.domain.testdata.AgentSpanBuilder.id;
 import static io.taskmetering.domain.testdata.AgentSpanBuilder.tool;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * SaveTraceSpansPort, ClaimTaskCandidatesPort and LoadTraceSpansPort: spans and candidates kept once by (trace id, span
@@ -65,6 +67,22 @@ abstract class TraceSpanStoreContract extends StoreContract {
         return new ReceivedSpan(span, at);
     }
 
+    private List<ReceivedSpan> spansOf(String trace) {
+        return ports.loadTraceSpans().findTraceSpans(Set.of(trace)).getOrDefault(trace, List.of());
+    }
+
+    @Test
+    void severalTracesAreReadInOneCallEachWithOnlyItsOwnSpans() {
+        AgentSpan mine = agent(1).build();
+        AgentSpan other = tool(7, "search").trace(OTHER_TRACE).build();
+        keep(received(mine, T0), received(other, T0));
+
+        assertThat(ports.loadTraceSpans().findTraceSpans(Set.of(TRACE, OTHER_TRACE,
+                "11111111111111111111111111111111")))
+                .containsOnly(entry(TRACE, List.of(received(mine, T0))), entry(OTHER_TRACE, List.of(received(other, T0))));
+        assertThat(ports.loadTraceSpans().findTraceSpans(Set.of())).isEmpty();
+    }
+
     @Test
     void aSpanIsReadBackExactlyAsSent() {
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -87,8 +105,8 @@ abstract class TraceSpanStoreContract extends StoreContract {
 
         keep(received(span, T0));
 
-        assertThat(ports.loadTraceSpans().findTraceSpans(TRACE)).containsExactly(received(span, T0));
-        assertThat(ports.loadTraceSpans().findTraceSpans(OTHER_TRACE)).isEmpty();
+        assertThat(spansOf(TRACE)).containsExactly(received(span, T0));
+        assertThat(spansOf(OTHER_TRACE)).isEmpty();
     }
 
     @Test
@@ -101,7 +119,7 @@ abstract class TraceSpanStoreContract extends StoreContract {
         assertThat(keep(received(resent, T0.plusSeconds(9)), received(tool(2, "search").build(), T0)))
                 .containsExactly(InsertResult.ALREADY_PRESENT, InsertResult.INSERTED);
 
-        assertThat(ports.loadTraceSpans().findTraceSpans(TRACE)).containsExactlyInAnyOrder(received(first, T0),
+        assertThat(spansOf(TRACE)).containsExactlyInAnyOrder(received(first, T0),
                 received(tool(2, "search").build(), T0));
     }
 
@@ -191,10 +209,10 @@ abstract class TraceSpanStoreContract extends StoreContract {
         assertThat(tx(() -> ports.retentionPurge().purgeBefore(cutoff, 10)).traceSpans()).isEqualTo(1);
         assertThat(tx(() -> ports.retentionPurge().purgeUnusedTraceSpans(cutoff, 10))).isEqualTo(1);
 
-        assertThat(ports.loadTraceSpans().findTraceSpans(TRACE)).isEmpty();
+        assertThat(spansOf(TRACE)).isEmpty();
         assertThat(ports.loadTraceSpans().findDecidedTaskCandidate(CorrelationId.of("otlp-1"))).isEmpty();
-        assertThat(ports.loadTraceSpans().findTraceSpans(OTHER_TRACE)).hasSize(1);
-        assertThat(ports.loadTraceSpans().findTraceSpans("11111111111111111111111111111111")).isEmpty();
+        assertThat(spansOf(OTHER_TRACE)).hasSize(1);
+        assertThat(spansOf("11111111111111111111111111111111")).isEmpty();
         assertThat(claim(T0, "a")).containsExactly(candidate(OTHER_TRACE, 1));
     }
 

@@ -106,7 +106,8 @@ public final class ChargeQueryService implements ChargeQueries {
     /** The spans of a trace-derived task that arrived after it was decided, each with when it arrived. */
     private List<Map<String, Object>> lateSpans(StoredDecision decision) {
         return traceSpans.findDecidedTaskCandidate(decision.correlationId()).map(candidate -> {
-            List<ReceivedSpan> trace = traceSpans.findTraceSpans(candidate.traceId());
+            List<ReceivedSpan> trace = traceSpans.findTraceSpans(Set.of(candidate.traceId()))
+                    .getOrDefault(candidate.traceId(), List.of());
             Map<String, Instant> received = new HashMap<>();
             trace.forEach(s -> received.putIfAbsent(s.span().spanId(), s.receivedAt()));
             List<Map<String, Object>> late = new ArrayList<>();

@@ -24,9 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Settles the task candidates that are due: claims them under a lease, reads their traces, lets the trace mapping say
@@ -76,13 +76,14 @@ public final class SettleTracesService implements SettleTracesUseCase {
     }
 
     private void settle(List<TaskCandidate> claimed, Instant now, Counts counts) {
-        Map<String, List<AgentSpan>> traces = new HashMap<>();
+        Map<String, List<ReceivedSpan>> traces = spans.findTraceSpans(
+                claimed.stream().map(TaskCandidate::traceId).collect(Collectors.toSet()));
         List<CandidateSettlement> settlements = new ArrayList<>(claimed.size());
         List<TaskCandidate> tasks = new ArrayList<>();
         List<OutcomeReport> reports = new ArrayList<>();
         for (TaskCandidate candidate : claimed) {
-            List<AgentSpan> trace = traces.computeIfAbsent(candidate.traceId(),
-                    id -> spans.findTraceSpans(id).stream().map(ReceivedSpan::span).toList());
+            List<AgentSpan> trace = traces.getOrDefault(candidate.traceId(), List.of()).stream()
+                    .map(ReceivedSpan::span).toList();
             Settlement settlement = TraceTasks.settle(candidate.spanId(), candidate.arrivedAt(), trace, now, mapping);
             if (settlement instanceof Settlement.Task task && candidate.subscription() != null) {
                 tasks.add(candidate);

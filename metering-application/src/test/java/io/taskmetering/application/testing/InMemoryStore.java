@@ -112,6 +112,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Every storage port of the application in memory, with a {@link UnitOfWork} that snapshots all state when a
@@ -1185,9 +1186,10 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     }
 
     @Override
-    public synchronized List<ReceivedSpan> findTraceSpans(String traceId) {
+    public synchronized Map<String, List<ReceivedSpan>> findTraceSpans(Set<String> traceIds) {
         maybeFail("findTraceSpans");
-        return state.traceSpans.values().stream().filter(s -> s.span().traceId().equals(traceId)).toList();
+        return state.traceSpans.values().stream().filter(s -> traceIds.contains(s.span().traceId()))
+                .collect(Collectors.groupingBy(s -> s.span().traceId()));
     }
 
     @Override
