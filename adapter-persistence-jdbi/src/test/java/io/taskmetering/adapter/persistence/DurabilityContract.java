@@ -1,6 +1,7 @@
 package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.EvidenceCanonicalization;
+import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.RecordOutcomeBatchCommand;
 import io.taskmetering.domain.billing.CapPeriod;
@@ -22,13 +23,14 @@ import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.clockAt;
 import static io.taskmetering.adapter.persistence.Fixtures.decision;
+import static io.taskmetering.adapter.persistence.Fixtures.notBillable;
 import static io.taskmetering.adapter.persistence.Fixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Migrations from empty and on restart; crash safety (a process killed mid-transaction leaves nothing partial). */
 abstract class DurabilityContract extends ModuleTestBase {
-    private static final List<String> TABLES = List.of("decisions", "decision_outcomes", "charges", "ledger_entries",
+    private static final List<String> TABLES = List.of("decisions", "charges", "ledger_entries",
             "hour_buckets", "cap_counters", "usage_events", "submission_attempts", "anomalies", "usage_records");
 
     @Test
@@ -65,7 +67,7 @@ abstract class DurabilityContract extends ModuleTestBase {
     @Test
     void aNestedUnitOfWorkJoinsTheOuterTransaction() {
         assertThatThrownBy(() -> module.unitOfWork().run(() -> {
-            module.unitOfWork().run(() -> module.saveDecisions().insertDecisions(List.of(Fixtures.decision("c-1", "t-1"))));
+            module.unitOfWork().run(() -> module.saveDecisions().insertDecisions(notBillable(List.of(Fixtures.decision("c-1", "t-1")))));
             throw new IllegalStateException("outer fails");
         })).hasMessage("outer fails");
         assertThat(count("SELECT COUNT(*) FROM decisions")).isZero();
@@ -75,7 +77,7 @@ abstract class DurabilityContract extends ModuleTestBase {
     void aTransientFailureIsRetriedFromTheStartAndOthersAreNot() {
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         module.unitOfWork().run(() -> {
-            module.saveDecisions().insertDecisions(List.of(Fixtures.decision("c-1", "t-1")));
+            module.saveDecisions().insertDecisions(notBillable(List.of(Fixtures.decision("c-1", "t-1"))));
             if (attempts.incrementAndGet() == 1) {
                 throw new PersistenceException("simulated deadlock", "40P01", true, null);
             }
@@ -113,7 +115,7 @@ abstract class DurabilityContract extends ModuleTestBase {
         module = PersistenceModule.start(database.url(), database.user(), database.password(), 2, clock());
         long committed = CrashWorker.COMMITTED;
         assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo(committed);
-        assertThat(count("SELECT COUNT(*) FROM decision_outcomes")).isEqualTo(committed);
+        assertThat(count("SELECT COUNT(*) FROM decisions WHERE outcome_state = 'QUALIFIED'")).isEqualTo(committed);
         assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(committed);
         assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(committed);
         assertThat(count("SELECT COUNT(*) FROM usage_records")).isEqualTo(committed);
@@ -142,7 +144,7 @@ abstract class DurabilityContract extends ModuleTestBase {
             }
 
             try (PersistenceModule upgraded = PersistenceModule.start(older.url(), older.user(), older.password(), 2)) {
-                upgraded.saveDecisions().insertDecisions(List.of(decision("c-now", "t-now")));
+                upgraded.saveDecisions().insertDecisions(notBillable(List.of(decision("c-now", "t-now"))));
 
                 StoredDecision legacy = upgraded.loadDecisions().findDecision(cid("c-before")).orElseThrow();
                 assertThat(legacy.evidenceCanonicalization()).isEqualTo(EvidenceCanonicalization.LEGACY);
@@ -150,6 +152,62 @@ abstract class DurabilityContract extends ModuleTestBase {
                 assertThat(legacy.decision().evidenceSha256()).isEqualTo(before.decision().evidenceSha256());
                 assertThat(upgraded.loadDecisions().findDecision(cid("c-now")).orElseThrow().evidenceCanonicalization())
                         .isEqualTo(EvidenceCanonicalization.RFC8785);
+            }
+        } finally {
+            older.drop().run();
+        }
+    }
+
+    /**
+     * V11 folds decision_outcomes into the decision's row: a database written by the schema before it (V9) keeps every
+     * outcome, of every kind, and takes new decisions after the upgrade.
+     */
+    @Test
+    void anUpgradeKeepsTheOutcomeOfEveryStoredDecisionInItsRow() throws Exception {
+        TestDb.Fresh older = db().fresh();
+        // the open connection keeps an in-memory H2 database alive between the steps
+        try (Connection connection = DriverManager.getConnection(older.url(), older.user(), older.password())) {
+            Flyway.configure().dataSource(older.url(), older.user(), older.password())
+                    .locations("classpath:db/migration").target("9").load().migrate();
+            long hour = Micros.of(HOUR.start());
+            List<OutcomeRecord> before = List.of(
+                    new OutcomeRecord.Charged(cid("c-charged"), HOUR, false),
+                    new OutcomeRecord.HeldForReview(cid("c-held"), HOUR.next(), true),
+                    new OutcomeRecord.Duplicate(cid("c-duplicate"), cid("c-charged")),
+                    new OutcomeRecord.NotBillable(cid("c-failed")));
+            for (OutcomeRecord outcome : before) {
+                StoredDecision d = decision(outcome.correlationId().value(), "t-" + outcome.correlationId().value());
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO decisions ("
+                        + JdbiDecisionStore.COLUMNS + ") VALUES (?, ?, 'agent-1', 'sub-1', 'task_completed', 'plan-1', "
+                        + "'METERED', 0, 0, TRUE, 'v1', ?, ?, ?, '{}', 'RFC8785')")) {
+                    insert.setString(1, d.correlationId().value());
+                    insert.setString(2, d.taskId().value());
+                    insert.setString(3, d.decision().evidenceSha256());
+                    insert.setString(4, JsonColumns.evidence(d.evidence()));
+                    insert.setString(5, JsonColumns.decision(d.decision()));
+                    insert.executeUpdate();
+                }
+            }
+            connection.createStatement().executeUpdate("INSERT INTO decision_outcomes (correlation_id, charge_state, "
+                    + "duplicate, charge_correlation_id, late, billing_hour_us) VALUES "
+                    + "('c-charged', 'QUALIFIED', FALSE, 'c-charged', FALSE, " + hour + "), "
+                    + "('c-held', 'PENDING_REVIEW', FALSE, 'c-held', TRUE, " + (hour + Micros.HOUR) + "), "
+                    + "('c-duplicate', NULL, TRUE, 'c-charged', FALSE, NULL), "
+                    + "('c-failed', NULL, FALSE, NULL, FALSE, NULL)");
+
+            try (PersistenceModule upgraded = PersistenceModule.start(older.url(), older.user(), older.password(), 2)) {
+                var outcomes = upgraded.loadDecisions().findOutcomes(before.stream().map(OutcomeRecord::correlationId)
+                        .toList());
+                assertThat(outcomes).hasSize(before.size());
+                before.forEach(o -> assertThat(outcomes.get(o.correlationId())).as("kept in the row").isEqualTo(o));
+                assertThat(upgraded.loadDecisions().findDecision(cid("c-held")).orElseThrow().evidence())
+                        .isEqualTo(decision("c-held", "t-c-held").evidence());
+                try (var tables = connection.getMetaData().getTables(null, null, "decision_outcomes", null)) {
+                    assertThat(tables.next()).as("decision_outcomes is gone").isFalse();
+                }
+                upgraded.saveDecisions().insertDecisions(notBillable(List.of(decision("c-now", "t-now"))));
+                assertThat(upgraded.loadDecisions().findOutcomes(List.of(cid("c-now"))))
+                        .containsValue(new OutcomeRecord.NotBillable(cid("c-now")));
             }
         } finally {
             older.drop().run();
