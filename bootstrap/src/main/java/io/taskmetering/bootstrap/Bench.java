@@ -199,12 +199,14 @@ final class Bench {
             drive(warmup, options, service, api, new long[batchCount(warmup, options)], failures, maxHeap, err);
             long[] latencies = new long[batchCount(specs, options)];
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             drive(specs, options, service, api, latencies, failures, maxHeap, err);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
             long billed = countCharges(service);
             boolean correct = billed == expected && failures.get() == 0;
-            out.println(toJson(result(options, warmup, specs, seconds, latencies, billed, expected, correct,
+            out.println(toJson(result(options, warmup, specs, seconds, cpuSeconds, latencies, billed, expected, correct,
                     options.concurrency(), failures.get(), maxHeap.get())));
             return correct ? 0 : 1;
         } catch (java.util.concurrent.ExecutionException e) {
@@ -218,14 +220,18 @@ final class Bench {
     }
 
     private static Map<String, Object> result(Options options, List<Spec> warmup, List<Spec> specs, double seconds,
-                                              long[] latencies, long billed, long expected, boolean correct,
-                                              int concurrency, long failures, long maxHeap) {
+                                              double cpuSeconds, long[] latencies, long billed, long expected,
+                                              boolean correct, int concurrency, long failures, long maxHeap) {
         Arrays.sort(latencies);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("outcomes", (long) specs.size());
         result.put("warmup", (long) warmup.size());
         result.put("seconds", round(seconds));
         result.put("throughput_per_s", round(specs.size() / seconds));
+        // The whole process's CPU time during the measured run (the service, its database if embedded, the client if
+        // in-process): steadier than wall time on a machine shared with other work.
+        result.put("process_cpu_s", round(cpuSeconds));
+        result.put("cpu_us_per_outcome", round(cpuSeconds * 1e6 / specs.size()));
         result.put("p50_ms", round(percentile(latencies, 0.50)));
         result.put("p99_ms", round(percentile(latencies, 0.99)));
         result.put("billed", billed);
@@ -256,12 +262,15 @@ final class Bench {
         meterAll(meter, warmup, options.batch(), new long[batchCount(warmup, options)]);
         long[] latencies = new long[batchCount(specs, options)];
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         meterAll(meter, specs, options.batch(), latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long billed = meter.charges().size();
         boolean correct = billed == expected;
-        out.println(toJson(result(options, warmup, specs, seconds, latencies, billed, expected, correct, 1, 0, heap)));
+        out.println(toJson(result(options, warmup, specs, seconds, cpuSeconds, latencies, billed, expected, correct, 1,
+                0, heap)));
         return correct ? 0 : 1;
     }
 
@@ -278,6 +287,11 @@ final class Bench {
 
     private static Evidence evidence(Spec spec) {
         return new Evidence(outputs(spec.kind()), List.of(), Map.of(), "Summarize the report", "Revenue grew 12%");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int batchCount(List<Spec> specs, Options options) {

@@ -238,7 +238,8 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                     Micros.toInstant(rs.getLong("occurred_at_us")),
                     Micros.toInstant(rs.getLong("received_at_us")),
                     JsonColumns.evidence(rs.getString("evidence_json")),
-                    JsonColumns.decision(rs.getString("decision_json")),
+                    JsonColumns.decision(rs.getString("decision_json"), rs.getString("contract_version"),
+                            rs.getString("evidence_sha256")),
                     JsonColumns.stringMap(rs.getString("metadata_json")),
                     EvidenceCanonicalization.ofLabel(rs.getString("evidence_canonicalization")));
         }

@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -160,7 +162,8 @@ abstract class DurabilityContract extends ModuleTestBase {
 
     /**
      * V11 folds decision_outcomes into the decision's row: a database written by the schema before it (V9) keeps every
-     * outcome, of every kind, and takes new decisions after the upgrade.
+     * outcome, of every kind, its decisions (stored in the full JSON form of that time) read back equal, and it takes
+     * new decisions after the upgrade.
      */
     @Test
     void anUpgradeKeepsTheOutcomeOfEveryStoredDecisionInItsRow() throws Exception {
@@ -184,7 +187,7 @@ abstract class DurabilityContract extends ModuleTestBase {
                     insert.setString(2, d.taskId().value());
                     insert.setString(3, d.decision().evidenceSha256());
                     insert.setString(4, JsonColumns.evidence(d.evidence()));
-                    insert.setString(5, JsonColumns.decision(d.decision()));
+                    insert.setString(5, fullDecisionJson(d.decision()));
                     insert.executeUpdate();
                 }
             }
@@ -200,8 +203,12 @@ abstract class DurabilityContract extends ModuleTestBase {
                         .toList());
                 assertThat(outcomes).hasSize(before.size());
                 before.forEach(o -> assertThat(outcomes.get(o.correlationId())).as("kept in the row").isEqualTo(o));
-                assertThat(upgraded.loadDecisions().findDecision(cid("c-held")).orElseThrow().evidence())
-                        .isEqualTo(decision("c-held", "t-c-held").evidence());
+                for (OutcomeRecord outcome : before) {
+                    String id = outcome.correlationId().value();
+                    StoredDecision read = upgraded.loadDecisions().findDecision(outcome.correlationId()).orElseThrow();
+                    assertThat(read.decision()).isEqualTo(decision(id, "t-" + id).decision());
+                    assertThat(read.evidence()).isEqualTo(decision(id, "t-" + id).evidence());
+                }
                 try (var tables = connection.getMetaData().getTables(null, null, "decision_outcomes", null)) {
                     assertThat(tables.next()).as("decision_outcomes is gone").isFalse();
                 }
@@ -212,5 +219,19 @@ abstract class DurabilityContract extends ModuleTestBase {
         } finally {
             older.drop().run();
         }
+    }
+
+    /** A decision as written before the compact form: every derived field, each gate spelled out. */
+    private static String fullDecisionJson(io.taskmetering.domain.evaluation.Decision d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("intent_handled", d.intentHandled());
+        json.put("adhered", d.adhered());
+        json.put("billable_units", d.billableUnits());
+        json.put("gates", d.gates().stream().map(g -> Map.of("gate", g.gate().code(), "outcome", g.outcome().name(),
+                "reason_code", g.reasonCode())).toList());
+        json.put("contract_version", d.contractVersion());
+        json.put("evidence_sha256", d.evidenceSha256());
+        json.put("review_reasons", d.reviewReasons());
+        return JsonColumns.write(json);
     }
 }

@@ -18,14 +18,9 @@ import java.util.Locale;
 public final class H2CeilingBenchmark {
     private static final String EVIDENCE = "{\"outputs\":{\"result\":\"Summary generated\",\"status\":\"completed\"},"
             + "\"query\":\"Summarize the report\",\"response\":\"Revenue grew 12%\",\"scores\":{},\"traces\":[]}";
-    private static final String DECISION = "{\"adhered\":true,\"billable_units\":1,\"contract_version\":\"v1\","
-            + "\"evidence_sha256\":\"3f2a9c0d1e4b5a6978877665544332211ffeeddccbbaa9988776655443322110\",\"gates\":["
-            + "{\"gate\":\"intent_resolution\",\"outcome\":\"PASS\",\"reason_code\":\"INTENT_RESOLVED\"},"
-            + "{\"gate\":\"terminal_success\",\"outcome\":\"PASS\",\"reason_code\":\"TERMINAL_SUCCESS\"},"
-            + "{\"gate\":\"required_outputs\",\"outcome\":\"PASS\",\"reason_code\":\"OUTPUTS_PRESENT\"},"
-            + "{\"gate\":\"output_validation\",\"outcome\":\"PASS\",\"reason_code\":\"OUTPUTS_VALID\"},"
-            + "{\"gate\":\"approval\",\"outcome\":\"SKIP\",\"reason_code\":\"APPROVAL_NOT_REQUIRED\"}],"
-            + "\"intent_handled\":true,\"review_reasons\":[]}";
+    /** The compact form the service writes (JsonColumns.decision). */
+    private static final String DECISION = "{\"reason_codes\":[\"intent_resolution:passed\",\"terminal_success:passed\","
+            + "\"required_outputs:passed\",\"output_validation:passed\",\"approval:skipped\"],\"review_reasons\":[]}";
     private static final int BATCH = 500;
 
     private H2CeilingBenchmark() {
