@@ -149,7 +149,7 @@ final class OutcomeRecorder {
             }
         }
         if (!prepared.isEmpty()) {
-            unitOfWork.inTransaction(() -> store(prepared, kind, now)).forEach((index, result) -> results[index] = result);
+            unitOfWork.inTransaction(() -> store(prepared, now)).forEach((index, result) -> results[index] = result);
         }
         // The same correlation id twice in one batch: the later ones are replays of the first.
         inBatchReplays.forEach((index, first) -> results[index] = replayOf(results[first]));
@@ -205,7 +205,7 @@ final class OutcomeRecorder {
         return new Prepared(index, report, stored, claim, usage, shadowRuns.decide(stored, now));
     }
 
-    private Map<Integer, OutcomeResult> store(List<Prepared> prepared, DecisionKind kind, Instant now) {
+    private Map<Integer, OutcomeResult> store(List<Prepared> prepared, Instant now) {
         Map<Integer, OutcomeResult> results = new HashMap<>();
         List<NewDecision> expected = prepared.stream().map(Prepared::expected).toList();
         List<InsertResult> inserts = saveDecisions.insertDecisions(expected);
