@@ -14,6 +14,8 @@ import io.taskmetering.domain.common.SubscriptionRef;
 import io.taskmetering.domain.common.TaskId;
 import io.taskmetering.domain.evaluation.ContractConfig;
 import io.taskmetering.domain.evaluation.Evidence;
+import io.taskmetering.domain.meter.Outcome;
+import io.taskmetering.domain.meter.OutcomeMeter;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -68,8 +70,9 @@ final class Bench {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("bench options are --outcomes N --warmup W --mode in-process|http|otlp "
-                        + "--encoding protobuf|json --batch B --concurrency C --db URL --shadow on|off, got " + arg);
+                throw new IllegalArgumentException("bench options are --outcomes N --warmup W "
+                        + "--mode in-process|http|embedded|otlp --encoding protobuf|json --batch B --concurrency C "
+                        + "--db URL --shadow on|off, got " + arg);
             }
             values.put(arg.substring(2), args.get(++i));
         }
@@ -79,8 +82,8 @@ final class Bench {
             }
         }
         String mode = values.getOrDefault("mode", "in-process");
-        if (!mode.equals("in-process") && !mode.equals("http") && !mode.equals("otlp")) {
-            throw new IllegalArgumentException("--mode must be in-process, http or otlp");
+        if (!List.of("in-process", "http", "embedded", "otlp").contains(mode)) {
+            throw new IllegalArgumentException("--mode must be in-process, http, embedded or otlp");
         }
         String encoding = values.get("encoding");
         if (mode.equals("otlp")) {
@@ -184,6 +187,9 @@ final class Bench {
         List<Spec> warmup = workload(options.warmup(), 7, "warmup-");
         List<Spec> specs = workload(options.outcomes(), 42);
         long expected = expectedBilled(warmup) + expectedBilled(specs);
+        if (options.mode().equals("embedded")) {
+            return runEmbedded(options, warmup, specs, expected, out, err);
+        }
         Map<String, String> settings = new HashMap<>();
         settings.put("METERING_DB_URL", options.db());
         settings.put("METERING_HTTP_PORT", "0");
@@ -210,29 +216,15 @@ final class Bench {
             drive(warmup, options, service, api, new long[batchCount(warmup, options)], failures, maxHeap, err);
             long[] latencies = new long[batchCount(specs, options)];
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             drive(specs, options, service, api, latencies, failures, maxHeap, err);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
             long billed = countCharges(service);
-            Arrays.sort(latencies);
             boolean correct = billed == expected && failures.get() == 0;
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("outcomes", (long) specs.size());
-            result.put("warmup", (long) warmup.size());
-            result.put("seconds", round(seconds));
-            result.put("throughput_per_s", round(specs.size() / seconds));
-            result.put("p50_ms", round(percentile(latencies, 0.50)));
-            result.put("p99_ms", round(percentile(latencies, 0.99)));
-            result.put("billed", billed);
-            result.put("expected_billed", expected);
-            result.put("correct", correct);
-            result.put("mode", options.mode());
-            result.put("batch", (long) options.batch());
-            result.put("concurrency", (long) options.concurrency());
-            result.put("shadow", options.shadow());
-            result.put("failed_requests", failures.get());
-            result.put("max_heap_used_mib", maxHeap.get() / (1024 * 1024));
-            out.println(toJson(result));
+            out.println(toJson(result(options, warmup, specs, seconds, cpuSeconds, latencies, billed, expected, correct,
+                    options.concurrency(), failures.get(), maxHeap.get())));
             return correct ? 0 : 1;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("bench worker failed: " + e.getCause(), e.getCause());
@@ -242,6 +234,81 @@ final class Bench {
         } finally {
             deleteScratch(options.scratchFile(), err);
         }
+    }
+
+    private static Map<String, Object> result(Options options, List<Spec> warmup, List<Spec> specs, double seconds,
+                                              double cpuSeconds, long[] latencies, long billed, long expected,
+                                              boolean correct, int concurrency, long failures, long maxHeap) {
+        Arrays.sort(latencies);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("outcomes", (long) specs.size());
+        result.put("warmup", (long) warmup.size());
+        result.put("seconds", round(seconds));
+        result.put("throughput_per_s", round(specs.size() / seconds));
+        // The whole process's CPU time during the measured run (the service, its database if embedded, the client if
+        // in-process): steadier than wall time on a machine shared with other work.
+        result.put("process_cpu_s", round(cpuSeconds));
+        result.put("cpu_us_per_outcome", round(cpuSeconds * 1e6 / specs.size()));
+        result.put("p50_ms", round(percentile(latencies, 0.50)));
+        result.put("p99_ms", round(percentile(latencies, 0.99)));
+        result.put("billed", billed);
+        result.put("expected_billed", expected);
+        result.put("correct", correct);
+        result.put("mode", options.mode());
+        result.put("batch", (long) options.batch());
+        result.put("concurrency", (long) concurrency);
+        result.put("shadow", options.shadow());
+        result.put("failed_requests", failures);
+        result.put("max_heap_used_mib", maxHeap / (1024 * 1024));
+        return result;
+    }
+
+    /**
+     * The domain's {@link OutcomeMeter} alone, as a team embedding only the domain jar runs it: one meter, one thread
+     * (the meter takes one lock per outcome), no database. Latencies are per {@code --batch} outcomes; the charges are
+     * the meter's own.
+     */
+    private static int runEmbedded(Options options, List<Spec> warmup, List<Spec> specs, long expected, PrintStream out,
+                                   PrintStream err) {
+        if (options.shadow() || options.scratchFile() == null) {
+            throw new IllegalArgumentException("--mode embedded has no database and no shadow: drop --db and --shadow");
+        }
+        err.printf("bench: %d outcomes after a warm-up of %d, mode embedded (the domain's OutcomeMeter, one thread)%n",
+                options.outcomes(), options.warmup());
+        OutcomeMeter meter = OutcomeMeter.builder().build();
+        meterAll(meter, warmup, options.batch(), new long[batchCount(warmup, options)]);
+        long[] latencies = new long[batchCount(specs, options)];
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        meterAll(meter, specs, options.batch(), latencies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long billed = meter.charges().size();
+        boolean correct = billed == expected;
+        out.println(toJson(result(options, warmup, specs, seconds, cpuSeconds, latencies, billed, expected, correct, 1,
+                0, heap)));
+        return correct ? 0 : 1;
+    }
+
+    private static void meterAll(OutcomeMeter meter, List<Spec> specs, int batch, long[] latencies) {
+        for (int from = 0; from < specs.size(); from += batch) {
+            long t0 = System.nanoTime();
+            for (Spec spec : specs.subList(from, Math.min(specs.size(), from + batch))) {
+                meter.record(Outcome.of(spec.taskId(), "agent-bench", spec.subscription(), java.time.Instant.now(),
+                        evidence(spec)));
+            }
+            latencies[from / batch] = System.nanoTime() - t0;
+        }
+    }
+
+    private static Evidence evidence(Spec spec) {
+        return new Evidence(outputs(spec.kind()), List.of(), Map.of(), "Summarize the report", "Revenue grew 12%");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int batchCount(List<Spec> specs, Options options) {
@@ -305,10 +372,8 @@ final class Bench {
     private static long sendInProcess(MeteringService service, List<Spec> batch) {
         List<RecordOutcomeCommand> commands = new ArrayList<>(batch.size());
         for (Spec spec : batch) {
-            Evidence evidence = new Evidence(outputs(spec.kind()), List.of(), Map.of(), "Summarize the report",
-                    "Revenue grew 12%");
             commands.add(new RecordOutcomeCommand(new OutcomeReport(new TaskId(spec.taskId()), new AgentId("agent-bench"),
-                    new SubscriptionRef(spec.subscription()), null, null, null, null, null, null, evidence, null)));
+                    new SubscriptionRef(spec.subscription()), null, null, null, null, null, null, evidence(spec), null)));
         }
         List<OutcomeResult> results = service.useCases().recordOutcomeBatch()
                 .recordBatch(new RecordOutcomeBatchCommand(commands));

@@ -178,8 +178,8 @@ public final class Main {
         err.println("  reconcile --day YYYY-MM-DD [--config FILE]");
         err.println("                           compare the day with the Marketplace; exit 3 when an hour differs");
         err.println("  demo   [--embedded]      the Contoso scenario through the real stack (or the domain jar alone)");
-        err.println("  bench  [--outcomes N] [--mode in-process|http|otlp] [--encoding protobuf|json] [--batch B]"
-                + " [--concurrency C] [--db URL] [--shadow on|off]");
+        err.println("  bench  [--outcomes N] [--mode in-process|http|embedded|otlp] [--encoding protobuf|json]"
+                + " [--batch B] [--concurrency C] [--db URL] [--shadow on|off]");
         err.println("  replay --contract V|as_recorded --from T --to T [--subscription S] [--config FILE]");
         err.println("                           replay stored decisions under a contract version, changing nothing");
         return 2;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"in-process", "http"})
+    @ValueSource(strings = {"in-process", "http", "embedded"})
     void aSmallRunIsCorrectAndLeavesNoScratchDatabase(String mode) throws IOException {
         Set<Path> scratchBefore = scratchFiles();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -39,6 +39,7 @@ class BenchTest {
         assertThat(result.get("correct")).isEqualTo(true);
         assertThat(result.get("billed")).isEqualTo(result.get("expected_billed"));
         assertThat(result.get("outcomes")).isEqualTo(1200L);
+        assertThat(result.get("mode")).as("the line says which mode ran").isEqualTo(mode);
         // the default warm-up (a fifth of the run) is recorded too, and checked with the rest
         assertThat(result.get("warmup")).isEqualTo(240L);
         assertThat((Long) result.get("expected_billed"))

@@ -4,6 +4,7 @@ import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.out.LoadDecisionsPort;
@@ -42,11 +43,13 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
             + "metadata_json, evidence_canonicalization";
     /** Read by the insights only: derived from the decision once, when it is written. */
     private static final String INSIGHT_COLUMNS = "agent_version, failed_gate, evidence_complete";
-    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ", " + INSIGHT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String INSERT_OUTCOME = "INSERT INTO decision_outcomes (correlation_id, charge_state, duplicate, "
-            + "charge_correlation_id, late, billing_hour_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    static final String OUTCOME_COLUMNS = "correlation_id, charge_state, duplicate, charge_correlation_id, late, billing_hour_us";
+    /** What the decision's recording ended as (see V11): part of the decision's row. */
+    static final String OUTCOME_COLUMNS = "outcome_state, outcome_duplicate_of, outcome_hour_us, outcome_late";
+    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ", " + INSIGHT_COLUMNS + ", "
+            + OUTCOME_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String UPDATE_OUTCOME = "UPDATE decisions SET outcome_state = ?, outcome_duplicate_of = ?, "
+            + "outcome_hour_us = ?, outcome_late = ? WHERE correlation_id = ?";
 
     /** Static SQL of this store. */
     public interface Dao {
@@ -62,32 +65,34 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     }
 
     @Override
-    public List<InsertResult> insertDecisions(List<StoredDecision> decisions) {
+    public List<InsertResult> insertDecisions(List<NewDecision> decisions) {
         if (decisions.isEmpty()) {
             return List.of();
         }
         int[] counts = db.call("insert decisions", h -> RowInserts.insertIfAbsent(h, db.dialect(), INSERT, decisions,
-                Comparator.comparing(StoredDecision::correlationId), "correlation_id",
-                d -> List.of(d.correlationId().value()), (b, d) -> b
-                        .bind(0, d.correlationId().value())
-                        .bind(1, d.taskId().value())
-                        .bind(2, d.agentId().value())
-                        .bind(3, d.subscription().value())
-                        .bind(4, d.dimension().value())
-                        .bind(5, d.planId().value())
-                        .bind(6, d.kind().name())
-                        .bind(7, Micros.of(d.occurredAt()))
-                        .bind(8, Micros.of(d.receivedAt()))
-                        .bind(9, d.decision().billable())
-                        .bind(10, d.decision().contractVersion())
-                        .bind(11, d.decision().evidenceSha256())
-                        .bind(12, JsonColumns.evidence(d.evidence()))
-                        .bind(13, JsonColumns.decision(d.decision()))
-                        .bind(14, JsonColumns.stringMap(d.metadata()))
-                        .bind(15, d.evidenceCanonicalization().label())
-                        .bind(16, d.metadata().get(StoredDecision.AGENT_VERSION))
-                        .bind(17, d.decision().failingGate().map(Gate::code).orElse(null))
-                        .bind(18, d.evidence().complete())));
+                Comparator.comparing((NewDecision n) -> n.decision().correlationId()), "correlation_id",
+                n -> List.of(n.decision().correlationId().value()), (b, n) -> {
+                    StoredDecision d = n.decision();
+                    bindOutcome(b.bind(0, d.correlationId().value())
+                                .bind(1, d.taskId().value())
+                                .bind(2, d.agentId().value())
+                                .bind(3, d.subscription().value())
+                                .bind(4, d.dimension().value())
+                                .bind(5, d.planId().value())
+                                .bind(6, d.kind().name())
+                                .bind(7, Micros.of(d.occurredAt()))
+                                .bind(8, Micros.of(d.receivedAt()))
+                                .bind(9, d.decision().billable())
+                                .bind(10, d.decision().contractVersion())
+                                .bind(11, d.decision().evidenceSha256())
+                                .bind(12, JsonColumns.evidence(d.evidence()))
+                                .bind(13, JsonColumns.decision(d.decision()))
+                                .bind(14, JsonColumns.stringMap(d.metadata()))
+                                .bind(15, d.evidenceCanonicalization().label())
+                                .bind(16, d.metadata().get(StoredDecision.AGENT_VERSION))
+                                .bind(17, d.decision().failingGate().map(Gate::code).orElse(null))
+                                .bind(18, d.evidence().complete()), 19, n.expectedOutcome());
+                }));
         List<InsertResult> results = new ArrayList<>(counts.length);
         for (int count : counts) {
             results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
@@ -96,33 +101,45 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     }
 
     @Override
-    public void saveOutcomes(List<OutcomeRecord> outcomes) {
+    public void updateOutcomes(List<OutcomeRecord> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
-        db.run("save decision outcomes", h -> RowInserts.insertAll(h, db.dialect(), INSERT_OUTCOME, outcomes,
-                Comparator.comparing(OutcomeRecord::correlationId), (b, o) -> {
-                    // Columns: the state the charge was created in, whether it was a duplicate, the charge it maps to,
-                    // and where it counts; a case that has no such thing stores NULL (false for the flags).
-                    ChargeState state = null;
-                    BillingHour hour = null;
-                    boolean late = false;
-                    if (o instanceof OutcomeRecord.Charged charged) {
-                        state = ChargeState.QUALIFIED;
-                        hour = charged.billingHour();
-                        late = charged.late();
-                    } else if (o instanceof OutcomeRecord.HeldForReview held) {
-                        state = ChargeState.PENDING_REVIEW;
-                        hour = held.billingHour();
-                        late = held.late();
-                    }
-                    b.bind(0, o.correlationId().value())
-                            .bind(1, state == null ? null : state.name())
-                            .bind(2, o instanceof OutcomeRecord.Duplicate)
-                            .bind(3, o.chargeCorrelationId().map(CorrelationId::value).orElse(null))
-                            .bind(4, late)
-                            .bind(5, hour == null ? null : Micros.of(hour.start()));
-                }));
+        db.run("update decision outcomes", h -> {
+            int[] counts = Batches.execute(h, UPDATE_OUTCOME, outcomes, Comparator.comparing(OutcomeRecord::correlationId),
+                    (b, o) -> bindOutcome(b, 0, o).bind(4, o.correlationId().value()));
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1) {
+                    throw new IllegalStateException("no decision " + outcomes.get(i).correlationId() + " for its outcome");
+                }
+            }
+        });
+    }
+
+    /**
+     * Binds the four outcome columns from {@code first} on: the state the charge was created in, the decision holding
+     * the charge of a duplicate, and where it counts; a case that has no such thing stores NULL (false for late).
+     */
+    private static Batches.Row bindOutcome(Batches.Row b, int first, OutcomeRecord outcome) {
+        ChargeState state = null;
+        BillingHour hour = null;
+        boolean late = false;
+        CorrelationId duplicateOf = null;
+        if (outcome instanceof OutcomeRecord.Charged charged) {
+            state = ChargeState.QUALIFIED;
+            hour = charged.billingHour();
+            late = charged.late();
+        } else if (outcome instanceof OutcomeRecord.HeldForReview held) {
+            state = ChargeState.PENDING_REVIEW;
+            hour = held.billingHour();
+            late = held.late();
+        } else if (outcome instanceof OutcomeRecord.Duplicate duplicate) {
+            duplicateOf = duplicate.originalCorrelationId();
+        }
+        return b.bind(first, state == null ? null : state.name())
+                .bind(first + 1, duplicateOf == null ? null : duplicateOf.value())
+                .bind(first + 2, hour == null ? null : Micros.of(hour.start()))
+                .bind(first + 3, late);
     }
 
     @Override
@@ -134,8 +151,8 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
     public Map<CorrelationId, OutcomeRecord> findOutcomes(Collection<CorrelationId> correlationIds) {
         Map<CorrelationId, OutcomeRecord> out = new HashMap<>();
         for (List<String> chunk : idChunks(correlationIds)) {
-            db.call("find outcomes", h -> h.createQuery("SELECT " + OUTCOME_COLUMNS
-                            + " FROM decision_outcomes WHERE correlation_id IN (<ids>)")
+            db.call("find outcomes", h -> h.createQuery("SELECT correlation_id, " + OUTCOME_COLUMNS
+                            + " FROM decisions WHERE correlation_id IN (<ids>)")
                     .bindList("ids", chunk)
                     .map(JdbiDecisionStore::outcome)
                     .list()).forEach(o -> out.put(o.correlationId(), o));
@@ -189,15 +206,16 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
 
     static OutcomeRecord outcome(ResultSet rs, StatementContext ctx) throws SQLException {
         CorrelationId id = new CorrelationId(rs.getString("correlation_id"));
-        if (rs.getBoolean("duplicate")) {
-            return new OutcomeRecord.Duplicate(id, new CorrelationId(rs.getString("charge_correlation_id")));
+        String duplicateOf = rs.getString("outcome_duplicate_of");
+        if (duplicateOf != null) {
+            return new OutcomeRecord.Duplicate(id, new CorrelationId(duplicateOf));
         }
-        String state = rs.getString("charge_state");
+        String state = rs.getString("outcome_state");
         if (state == null) {
             return new OutcomeRecord.NotBillable(id);
         }
-        BillingHour hour = new BillingHour(Micros.toInstant(rs.getLong("billing_hour_us")));
-        boolean late = rs.getBoolean("late");
+        BillingHour hour = new BillingHour(Micros.toInstant(rs.getLong("outcome_hour_us")));
+        boolean late = rs.getBoolean("outcome_late");
         return switch (ChargeState.valueOf(state)) {
             case QUALIFIED -> new OutcomeRecord.Charged(id, hour, late);
             case PENDING_REVIEW -> new OutcomeRecord.HeldForReview(id, hour, late);
@@ -220,7 +238,8 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                     Micros.toInstant(rs.getLong("occurred_at_us")),
                     Micros.toInstant(rs.getLong("received_at_us")),
                     JsonColumns.evidence(rs.getString("evidence_json")),
-                    JsonColumns.decision(rs.getString("decision_json")),
+                    JsonColumns.decision(rs.getString("decision_json"), rs.getString("contract_version"),
+                            rs.getString("evidence_sha256")),
                     JsonColumns.stringMap(rs.getString("metadata_json")),
                     EvidenceCanonicalization.ofLabel(rs.getString("evidence_canonicalization")));
         }

@@ -34,9 +34,9 @@ final class JdbiInsights implements LoadInsightsPort {
         String decisionHour = Micros.floorDivSql("d.occurred_at_us", Micros.HOUR) + " * " + Micros.HOUR;
         String reports = "SELECT d.subscription_ref, " + decisionHour + " AS hour_us, d.agent_id, d.agent_version, "
                 + "d.billable, d.failed_gate, COUNT(*) AS attempted, "
-                + "SUM(CASE WHEN o.duplicate THEN 1 ELSE 0 END) AS duplicates, "
+                + "SUM(CASE WHEN d.outcome_duplicate_of IS NOT NULL THEN 1 ELSE 0 END) AS duplicates, "
                 + "SUM(CASE WHEN d.evidence_complete THEN 1 ELSE 0 END) AS evidence_complete "
-                + "FROM decisions d LEFT JOIN decision_outcomes o ON o.correlation_id = d.correlation_id "
+                + "FROM decisions d "
                 + "WHERE d.kind = 'METERED' AND d.occurred_at_us >= :from AND d.occurred_at_us < :to"
                 + filter(query, "d") + " GROUP BY d.subscription_ref, " + decisionHour
                 + ", d.agent_id, d.agent_version, d.billable, d.failed_gate";

@@ -30,10 +30,6 @@ final class JdbiRetentionPurge implements RetentionPurgePort {
                 + "AND e.status IN ('ACCEPTED', 'DRY_RUN')) ORDER BY a.id LIMIT :limit)")
         int settledAttempts(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
 
-        // The outcome rows first, then their decisions: both pick the same decisions (same condition, same order).
-        @SqlUpdate("DELETE FROM decision_outcomes WHERE correlation_id IN (" + UNCHARGED + ")")
-        int unchargedOutcomes(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
-
         @SqlUpdate("DELETE FROM decisions WHERE correlation_id IN (" + UNCHARGED + ")")
         int unchargedDecisions(@Bind("cutoff") long cutoff, @Bind("limit") int limit);
 
@@ -77,7 +73,6 @@ final class JdbiRetentionPurge implements RetentionPurgePort {
             Dao dao = h.attach(Dao.class);
             long records = dao.usageRecords(micros, limit);
             long attempts = dao.settledAttempts(micros, limit);
-            dao.unchargedOutcomes(micros, limit);
             long decisions = dao.unchargedDecisions(micros, limit);
             long spans = dao.settledTraceSpans(micros, limit);
             dao.settledCandidates(micros, limit);

@@ -51,24 +51,27 @@ final class JsonColumns {
         return Evidence.fromJsonLike((Map<String, ?>) read(json));
     }
 
+    /**
+     * A decision in its compact form: the reason codes (one per gate; each names its gate and outcome, and the gates
+     * imply the rest) and the review reasons. Contract version and evidence digest are columns of their own.
+     */
     static String decision(Decision d) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("intent_handled", d.intentHandled());
-        json.put("adhered", d.adhered());
-        json.put("billable_units", d.billableUnits());
-        List<Object> gates = new ArrayList<>();
-        for (GateResult gate : d.gates()) {
-            gates.add(Map.of("gate", gate.gate().code(), "outcome", gate.outcome().name(), "reason_code", gate.reasonCode()));
-        }
-        json.put("gates", gates);
-        json.put("contract_version", d.contractVersion());
-        json.put("evidence_sha256", d.evidenceSha256());
+        json.put("reason_codes", d.reasonCodes());
         json.put("review_reasons", d.reviewReasons());
         return write(json);
     }
 
-    static Decision decision(String text) {
+    /**
+     * Reads either form: the compact one, or the full one earlier versions wrote (every
+     * derived field and each gate spelled out, with its own contract version and digest).
+     */
+    static Decision decision(String text, String contractVersion, String evidenceSha256) {
         Map<?, ?> json = (Map<?, ?>) read(text);
+        if (json.containsKey("reason_codes")) {
+            return Decision.of(parseStrings(json.get("reason_codes")).stream().map(GateResult::ofReasonCode).toList(),
+                    contractVersion, evidenceSha256, parseStrings(json.get("review_reasons")));
+        }
         List<GateResult> gates = new ArrayList<>();
         for (Object o : (List<?>) json.get("gates")) {
             Map<?, ?> g = (Map<?, ?>) o;

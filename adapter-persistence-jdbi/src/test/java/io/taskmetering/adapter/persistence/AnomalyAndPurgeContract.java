@@ -1,7 +1,6 @@
 package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.AnomalyQuery;
-import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.SubmissionAttempt;
 import io.taskmetering.application.model.SubmissionResult;
 import io.taskmetering.application.model.SubmissionStatus;
@@ -28,6 +27,7 @@ import static io.taskmetering.adapter.persistence.Fixtures.T0;
 import static io.taskmetering.adapter.persistence.Fixtures.bucket;
 import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.decision;
+import static io.taskmetering.adapter.persistence.Fixtures.notBillable;
 import static io.taskmetering.adapter.persistence.Fixtures.qualified;
 import static io.taskmetering.adapter.persistence.Fixtures.usage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,8 +65,7 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
         ports.usageRecords().insertUsageRecords(List.of(usage("c", "old", "a", 1, 1, cutoff.minusNanos(1000)),
                 usage("c", "new", "a", 1, 1, cutoff)));
         // decisions (received at T0 + 6 s, before the cutoff): one charged, one never charged
-        ports.saveDecisions().insertDecisions(List.of(decision("charged", "t-1"), decision("uncharged", "t-2")));
-        ports.saveDecisions().saveOutcomes(List.of(new OutcomeRecord.NotBillable(cid("uncharged"))));
+        ports.saveDecisions().insertDecisions(notBillable(List.of(decision("charged", "t-1"), decision("uncharged", "t-2"))));
         var charge = qualified("charged", "t-1");
         ports.saveCharges().insertCharges(List.of(charge));
         ports.ledger().append(List.of(LedgerEntry.recorded(charge, "system", "ok", "v")));
@@ -85,7 +84,7 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
         assertThat(counts.submissionAttempts()).isEqualTo(1);
         assertThat(ports.loadDecisions().findDecision(cid("charged"))).isPresent();
         assertThat(ports.loadDecisions().findDecision(cid("uncharged"))).isEmpty();
-        assertThat(rows("decision_outcomes")).isZero();
+        assertThat(ports.loadDecisions().findOutcomes(List.of(cid("uncharged")))).isEmpty();
         assertThat(rows("charges")).isEqualTo(1);
         assertThat(rows("ledger_entries")).isEqualTo(1);
         assertThat(ports.loadUsageEvents().findAttempts(bucket(SUB2, HOUR))).hasSize(1);
@@ -106,16 +105,15 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
             decisions.add(decision("uncharged-" + i, "t-" + i));
         }
         ports.usageRecords().insertUsageRecords(records);
-        ports.saveDecisions().insertDecisions(decisions);
-        ports.saveDecisions().saveOutcomes(decisions.stream()
-                .map(d -> (OutcomeRecord) new OutcomeRecord.NotBillable(d.correlationId())).toList());
+        ports.saveDecisions().insertDecisions(notBillable(decisions));
 
         var first = ports.unitOfWork().inTransaction(() -> ports.retentionPurge().purgeBefore(cutoff, 2));
         assertThat(first.usageRecords()).isEqualTo(2);
         assertThat(first.decisions()).isEqualTo(2);
         assertThat(ports.usageRecords().findUsageRecordsOfTask(new io.taskmetering.domain.common.TaskId("old-0"),
                 java.util.Set.of(new io.taskmetering.domain.common.ConsumerId("c")))).as("the oldest went first").isEmpty();
-        assertThat(rows("decision_outcomes")).as("outcomes go with their decisions").isEqualTo(3);
+        assertThat(ports.loadDecisions().findOutcomes(decisions.stream().map(d -> d.correlationId()).toList()))
+                .as("outcomes go with their decisions").hasSize(3);
 
         var second = ports.retentionPurge().purgeBefore(cutoff, 2);
         var third = ports.retentionPurge().purgeBefore(cutoff, 2);
@@ -123,6 +121,5 @@ abstract class AnomalyAndPurgeContract extends StoreContract {
         assertThat(third.usageRecords()).isEqualTo(1);
         assertThat(rows("usage_records")).isZero();
         assertThat(rows("decisions")).isZero();
-        assertThat(rows("decision_outcomes")).isZero();
     }
 }

@@ -95,7 +95,7 @@ abstract class ConcurrencyContract extends ModuleTestBase {
         }
         assertThat(count("SELECT COUNT(*) FROM charges")).isEqualTo(TASKS);
         assertThat(count("SELECT COUNT(*) FROM decisions")).isEqualTo((long) THREADS * TASKS);
-        assertThat(count("SELECT COUNT(*) FROM decision_outcomes WHERE duplicate = TRUE")).isEqualTo((long) (THREADS - 1) * TASKS);
+        assertThat(count("SELECT COUNT(*) FROM decisions WHERE outcome_duplicate_of IS NOT NULL")).isEqualTo((long) (THREADS - 1) * TASKS);
         assertThat(count("SELECT COUNT(*) FROM ledger_entries")).isEqualTo(TASKS);
         assertThat(count("SELECT COUNT(DISTINCT task_id) FROM charges")).isEqualTo(TASKS);
         assertThat(count("SELECT COALESCE(SUM(quantity), 0) FROM hour_buckets")).isEqualTo(TASKS);

@@ -3,6 +3,7 @@ package io.taskmetering.adapter.persistence;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.domain.common.SubscriptionRef;
@@ -20,19 +21,21 @@ import static io.taskmetering.adapter.persistence.Fixtures.SUB;
 import static io.taskmetering.adapter.persistence.Fixtures.SUB2;
 import static io.taskmetering.adapter.persistence.Fixtures.cid;
 import static io.taskmetering.adapter.persistence.Fixtures.decision;
+import static io.taskmetering.adapter.persistence.Fixtures.notBillable;
 import static io.taskmetering.domain.testdata.EvidenceBuilder.anEvidence;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SaveDecisionsPort + LoadDecisionsPort. */
 abstract class DecisionStoreContract extends StoreContract {
 
     @Test
     void insertsOncePerCorrelationIdAndReportsDuplicatesInInputOrder() {
-        var first = ports.saveDecisions().insertDecisions(List.of(decision("c-2", "t-2"), decision("c-1", "t-1")));
+        var first = ports.saveDecisions().insertDecisions(notBillable(List.of(decision("c-2", "t-2"), decision("c-1", "t-1"))));
         assertThat(first).containsExactly(InsertResult.INSERTED, InsertResult.INSERTED);
 
-        var again = ports.saveDecisions().insertDecisions(List.of(decision("c-3", "t-3"), decision("c-1", "t-9"),
-                decision("c-3", "t-3")));
+        var again = ports.saveDecisions().insertDecisions(notBillable(List.of(decision("c-3", "t-3"), decision("c-1", "t-9"),
+                decision("c-3", "t-3"))));
         assertThat(again).containsExactly(InsertResult.INSERTED, InsertResult.ALREADY_PRESENT, InsertResult.ALREADY_PRESENT);
         assertThat(rows("decisions")).isEqualTo(3);
         // the first write wins: c-1 still names task t-1
@@ -49,7 +52,7 @@ abstract class DecisionStoreContract extends StoreContract {
                 .withQuery("ünïcødé \"quoted\" \\ query")
                 .build();
         StoredDecision stored = decision("c-json", "t-json", evidence);
-        ports.saveDecisions().insertDecisions(List.of(stored));
+        ports.saveDecisions().insertDecisions(notBillable(List.of(stored)));
 
         StoredDecision read = ports.loadDecisions().findDecision(cid("c-json")).orElseThrow();
         assertThat(read).isEqualTo(stored);
@@ -73,27 +76,37 @@ abstract class DecisionStoreContract extends StoreContract {
                 .withScore("large", 1.2345678901234567E18)
                 .withTrace(new TraceSpan("s1", null, null, null, java.time.Instant.ofEpochSecond(1, 123_456_000), null))
                 .build();
-        ports.saveDecisions().insertDecisions(List.of(decision("c-odd", "t-odd", evidence)));
+        ports.saveDecisions().insertDecisions(notBillable(List.of(decision("c-odd", "t-odd", evidence))));
 
         assertThat(ports.loadDecisions().findDecision(cid("c-odd")).orElseThrow().evidence()).isEqualTo(evidence);
     }
 
     @Test
-    void storesOutcomesAndFindsThemInBulk() {
-        ports.saveDecisions().insertDecisions(List.of(decision("c-1", "t-1"), decision("c-2", "t-2"),
-                decision("c-3", "t-3")));
-        ports.saveDecisions().insertDecisions(List.of(decision("c-4", "t-4")));
+    void storesEachDecisionWithItsOutcomeCorrectsTheUnexpectedAndFindsThemInBulk() {
+        ports.saveDecisions().insertDecisions(List.of(
+                new NewDecision(decision("c-1", "t-1"), new OutcomeRecord.Charged(cid("c-1"), HOUR, true)),
+                new NewDecision(decision("c-2", "t-2"), new OutcomeRecord.Charged(cid("c-2"), HOUR, false)),
+                NewDecision.notBillable(decision("c-3", "t-3"))));
+        ports.saveDecisions().insertDecisions(List.of(
+                new NewDecision(decision("c-4", "t-4"), new OutcomeRecord.Charged(cid("c-4"), HOUR, false))));
+        // c-2 turned out a duplicate of c-1, c-4 was held in the next hour
+        ports.saveDecisions().updateOutcomes(List.of(new OutcomeRecord.Duplicate(cid("c-2"), cid("c-1")),
+                new OutcomeRecord.HeldForReview(cid("c-4"), HOUR.next(), false)));
+        // a replay of c-1 expecting something else changes nothing
+        assertThat(ports.saveDecisions().insertDecisions(List.of(NewDecision.notBillable(decision("c-1", "t-1")))))
+                .containsExactly(InsertResult.ALREADY_PRESENT);
+
         List<OutcomeRecord> stored = List.of(
                 new OutcomeRecord.Charged(cid("c-1"), HOUR, true),
                 new OutcomeRecord.Duplicate(cid("c-2"), cid("c-1")),
                 new OutcomeRecord.NotBillable(cid("c-3")),
                 new OutcomeRecord.HeldForReview(cid("c-4"), HOUR.next(), false));
-        ports.saveDecisions().saveOutcomes(stored);
-
         var outcomes = ports.loadDecisions().findOutcomes(List.of(cid("c-1"), cid("c-2"), cid("c-3"), cid("c-4"),
                 cid("nope")));
         assertThat(outcomes).hasSize(4);
         stored.forEach(o -> assertThat(outcomes.get(o.correlationId())).as("every case round-trips").isEqualTo(o));
+        assertThatThrownBy(() -> ports.saveDecisions().updateOutcomes(List.of(new OutcomeRecord.NotBillable(cid("nope")))))
+                .as("an outcome needs its decision").isInstanceOf(IllegalStateException.class);
 
         var decisions = ports.loadDecisions().findDecisions(List.of(cid("c-3"), cid("c-1"), cid("c-1"), cid("nope")));
         assertThat(decisions).containsOnlyKeys(cid("c-1"), cid("c-3"));
@@ -105,7 +118,7 @@ abstract class DecisionStoreContract extends StoreContract {
         for (int i = 0; i < 1_200; i++) {
             many.add(decision("bulk-" + i, "task-" + i));
         }
-        assertThat(ports.saveDecisions().insertDecisions(many)).containsOnly(InsertResult.INSERTED);
+        assertThat(ports.saveDecisions().insertDecisions(notBillable(many))).containsOnly(InsertResult.INSERTED);
         var found = ports.loadDecisions().findDecisions(many.stream().map(StoredDecision::correlationId).toList());
         assertThat(found).hasSize(1_200);
     }
@@ -123,9 +136,9 @@ abstract class DecisionStoreContract extends StoreContract {
             }
             mixed.add(d);
         }
-        ports.saveDecisions().insertDecisions(earlier);
+        ports.saveDecisions().insertDecisions(notBillable(earlier));
 
-        var results = ports.saveDecisions().insertDecisions(mixed);
+        var results = ports.saveDecisions().insertDecisions(notBillable(mixed));
 
         for (int k = 0; k < mixed.size(); k++) {
             int i = 999 - k;
@@ -144,14 +157,14 @@ abstract class DecisionStoreContract extends StoreContract {
     @Test
     void readsAWindowOfMeteredDecisionsByOccurredAtInChunks() {
         Instant t = HOUR.start();
-        ports.saveDecisions().insertDecisions(List.of(
+        ports.saveDecisions().insertDecisions(notBillable(List.of(
                 occurred("c-b", SUB, DecisionKind.METERED, t.plusSeconds(10)),
                 occurred("c-a", SUB2, DecisionKind.METERED, t.plusSeconds(10)),
                 occurred("c-c", SUB, DecisionKind.METERED, t),
                 occurred("c-e", SUB, DecisionKind.EVALUATION_ONLY, t.plusSeconds(20)),
                 occurred("c-f", SUB, DecisionKind.METERED, t.plusSeconds(3600)),
                 occurred("c-g", SUB, DecisionKind.METERED, t.minusNanos(1000)),
-                occurred("c-d", SUB, DecisionKind.METERED, t.plusSeconds(3599))));
+                occurred("c-d", SUB, DecisionKind.METERED, t.plusSeconds(3599)))));
         DecisionWindowQuery first = new DecisionWindowQuery(t, t.plusSeconds(3600), Set.of(), null, null, 2);
 
         List<StoredDecision> one = ports.loadDecisions().findDecisionsOccurred(first);

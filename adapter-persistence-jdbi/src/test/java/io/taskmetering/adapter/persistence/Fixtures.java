@@ -2,6 +2,7 @@ package io.taskmetering.adapter.persistence;
 
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.EvidenceCanonicalization;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.OutcomeReport;
 import io.taskmetering.application.port.in.RecordOutcomeCommand;
@@ -51,6 +52,11 @@ final class Fixtures {
 
     static CorrelationId cid(String id) {
         return new CorrelationId(id);
+    }
+
+    /** Decisions to insert whose recording charged nothing. */
+    static List<NewDecision> notBillable(List<StoredDecision> decisions) {
+        return decisions.stream().map(NewDecision::notBillable).toList();
     }
 
     static StoredDecision decision(String correlationId, String taskId) {

@@ -141,15 +141,12 @@ public final class PersistenceBenchmark {
             String hour = day + " + MOD(i, 24) * " + Micros.HOUR + " + MOD(i, 3600) * 1000000";
             handle.execute("INSERT INTO decisions (correlation_id, task_id, agent_id, subscription_ref, dimension, plan_id, "
                     + "kind, occurred_at_us, received_at_us, billable, contract_version, evidence_sha256, evidence_json, "
-                    + "decision_json, metadata_json, agent_version, failed_gate, evidence_complete) SELECT "
+                    + "decision_json, metadata_json, agent_version, failed_gate, evidence_complete, outcome_duplicate_of) SELECT "
                     + "'i-' || CAST(i AS VARCHAR(12)), 't-' || CAST(i AS VARCHAR(12)), 'agent-' || CAST(MOD(i, 4) AS VARCHAR(2)), "
                     + "'ins-' || CAST(MOD(i, 10) AS VARCHAR(2)), 'task_completed', 'plan-basic', 'METERED', " + hour + ", "
                     + hour + ", MOD(i, 5) < 3, 'v1', '" + "0".repeat(64) + "', '{}', '{}', '{}', "
                     + "'1.' || CAST(MOD(i, 3) AS VARCHAR(2)), CASE MOD(i, 5) WHEN 3 THEN 'terminal_success' WHEN 4 THEN "
-                    + "'output_validation' END, MOD(i, 2) = 0 FROM (" + series + ") s");
-            handle.execute("INSERT INTO decision_outcomes (correlation_id, charge_state, duplicate, charge_correlation_id, "
-                    + "late, billing_hour_us) SELECT 'i-' || CAST(i AS VARCHAR(12)), NULL, MOD(i, 5) = 2, NULL, FALSE, NULL "
-                    + "FROM (" + series + ") s");
+                    + "'output_validation' END, MOD(i, 2) = 0, CASE MOD(i, 5) WHEN 2 THEN 'i-0' END FROM (" + series + ") s");
             handle.execute("INSERT INTO charges (correlation_id, subscription_ref, dimension, task_id, dedupe_scope, agent_id, "
                     + "occurred_at_us, billing_hour_us, late, state, disputed_from, counted, hold_reasons, version, "
                     + "created_at_us, updated_at_us) SELECT 'i-' || CAST(i AS VARCHAR(12)), 'ins-' || CAST(MOD(i, 10) AS VARCHAR(2)), "

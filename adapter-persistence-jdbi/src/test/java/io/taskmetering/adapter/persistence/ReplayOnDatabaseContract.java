@@ -43,7 +43,7 @@ abstract class ReplayOnDatabaseContract extends ModuleTestBase {
     private static final ContractConfig APPROVAL = ContractConfig.defaults().withVersion("approval-v2")
             .withRequireApproval(true);
     /** Every table a replay could conceivably touch. */
-    private static final List<String> TABLES = List.of("decisions", "decision_outcomes", "charges", "ledger_entries",
+    private static final List<String> TABLES = List.of("decisions", "charges", "ledger_entries",
             "hour_buckets", "cap_counters", "usage_events", "anomalies", "usage_records", "shadow_decisions",
             "contract_versions", "contract_activations", "contract_shadows");
 

@@ -93,7 +93,6 @@ abstract class StoreContract {
             public long rows(String table) {
                 return switch (table) {
                     case "decisions" -> memory.decisions().size();
-                    case "decision_outcomes" -> memory.outcomes().size();
                     case "charges" -> memory.charges().size();
                     case "ledger_entries" -> memory.ledger().size();
                     case "hour_buckets" -> memory.buckets().size();

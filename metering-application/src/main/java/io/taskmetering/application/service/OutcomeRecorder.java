@@ -5,6 +5,7 @@ import io.taskmetering.application.model.ChargeUpdate;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.EvidenceCanonicalization;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.ShadowDecision;
 import io.taskmetering.application.model.StoredDecision;
@@ -28,6 +29,7 @@ import io.taskmetering.domain.billing.Anomaly;
 import io.taskmetering.domain.billing.BucketKey;
 import io.taskmetering.domain.billing.HourAttribution;
 import io.taskmetering.domain.charge.Charge;
+import io.taskmetering.domain.charge.ChargeState;
 import io.taskmetering.domain.charge.ChargingRules;
 import io.taskmetering.domain.charge.LedgerEntry;
 import io.taskmetering.domain.charge.RecordingOutcome;
@@ -94,11 +96,27 @@ final class OutcomeRecorder {
         this.charging = policy.charging();
     }
 
-    /** One outcome that passed validation, evaluated (live and in shadow) and ready to store. */
-    private record Prepared(int index, OutcomeReport report, StoredDecision stored, HourAttribution attribution,
-                            UsageRecord usage, List<ShadowDecision> shadowDecisions) {
+    /**
+     * One outcome that passed validation, evaluated (live and in shadow) and ready to store; {@code claim} is the charge
+     * it claims when it is metered and billable, else null.
+     */
+    private record Prepared(int index, OutcomeReport report, StoredDecision stored, Charge claim, UsageRecord usage,
+                            List<ShadowDecision> shadowDecisions) {
         CorrelationId correlationId() {
             return stored.correlationId();
+        }
+
+        /**
+         * What recording most likely ends as: the claim charged as drafted (no duplicate, its hour open, no cap hit).
+         * Stored with the decision; only a recording that ends otherwise costs an update.
+         */
+        NewDecision expected() {
+            if (claim == null) {
+                return NewDecision.notBillable(stored);
+            }
+            return new NewDecision(stored, claim.state() == ChargeState.PENDING_REVIEW
+                    ? new OutcomeRecord.HeldForReview(correlationId(), claim.billingHour(), claim.late())
+                    : new OutcomeRecord.Charged(correlationId(), claim.billingHour(), claim.late()));
         }
     }
 
@@ -131,7 +149,7 @@ final class OutcomeRecorder {
             }
         }
         if (!prepared.isEmpty()) {
-            unitOfWork.inTransaction(() -> store(prepared, kind, now)).forEach((index, result) -> results[index] = result);
+            unitOfWork.inTransaction(() -> store(prepared, now)).forEach((index, result) -> results[index] = result);
         }
         // The same correlation id twice in one batch: the later ones are replays of the first.
         inBatchReplays.forEach((index, first) -> results[index] = replayOf(results[first]));
@@ -179,28 +197,43 @@ final class OutcomeRecorder {
             usage = new UsageRecord(report.taskId(), report.agentId(), new ConsumerId(report.subscription().value()),
                     u.tokensIn(), u.tokensOut(), u.durationMs(), u.apiCalls(), occurredAt);
         }
+        Charge claim = kind == DecisionKind.METERED && decision.billable()
+                ? charging.claim(correlationId, report.subscription(), dimension, report.taskId(), report.agentId(),
+                        occurredAt, attribution, decision, now)
+                : null;
         // Decided before the transaction, so the shadow costs the transaction one insert and holds no lock longer.
-        return new Prepared(index, report, stored, attribution, usage, shadowRuns.decide(stored, now));
+        return new Prepared(index, report, stored, claim, usage, shadowRuns.decide(stored, now));
     }
 
-    private Map<Integer, OutcomeResult> store(List<Prepared> prepared, DecisionKind kind, Instant now) {
+    private Map<Integer, OutcomeResult> store(List<Prepared> prepared, Instant now) {
         Map<Integer, OutcomeResult> results = new HashMap<>();
-        List<InsertResult> inserts = saveDecisions.insertDecisions(prepared.stream().map(Prepared::stored).toList());
+        List<NewDecision> expected = prepared.stream().map(Prepared::expected).toList();
+        List<InsertResult> inserts = saveDecisions.insertDecisions(expected);
         List<Prepared> fresh = new ArrayList<>();
         List<Prepared> replays = new ArrayList<>();
+        Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
         for (int i = 0; i < prepared.size(); i++) {
-            (inserts.get(i) == InsertResult.INSERTED ? fresh : replays).add(prepared.get(i));
+            if (inserts.get(i) == InsertResult.INSERTED) {
+                fresh.add(prepared.get(i));
+                outcomes.put(prepared.get(i).correlationId(), expected.get(i).expectedOutcome());
+            } else {
+                replays.add(prepared.get(i));
+            }
         }
         answerReplays(replays, results);
 
-        List<Prepared> billable = kind == DecisionKind.METERED
-                ? fresh.stream().filter(p -> p.stored().decision().billable()).toList()
-                : List.of();
-        Map<CorrelationId, OutcomeRecord> outcomes = new LinkedHashMap<>();
-        fresh.forEach(p -> outcomes.put(p.correlationId(), new OutcomeRecord.NotBillable(p.correlationId())));
+        List<Prepared> billable = fresh.stream().filter(p -> p.claim() != null).toList();
         chargeBillable(billable, now, outcomes);
-
-        saveDecisions.saveOutcomes(List.copyOf(outcomes.values()));
+        List<OutcomeRecord> unexpected = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            OutcomeRecord outcome = outcomes.get(prepared.get(i).correlationId());
+            if (inserts.get(i) == InsertResult.INSERTED && !outcome.equals(expected.get(i).expectedOutcome())) {
+                unexpected.add(outcome);
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            saveDecisions.updateOutcomes(unexpected);
+        }
         List<UsageRecord> usage = fresh.stream().map(Prepared::usage).filter(u -> u != null).toList();
         if (!usage.isEmpty()) {
             usageRecords.insertUsageRecords(usage);
@@ -220,12 +253,7 @@ final class OutcomeRecorder {
         if (billable.isEmpty()) {
             return;
         }
-        List<Charge> claims = new ArrayList<>(billable.size());
-        for (Prepared p : billable) {
-            StoredDecision d = p.stored();
-            claims.add(charging.claim(d.correlationId(), d.subscription(), d.dimension(), d.taskId(), d.agentId(),
-                    d.occurredAt(), p.attribution(), d.decision(), now));
-        }
+        List<Charge> claims = billable.stream().map(Prepared::claim).toList();
         // Duplicates are decided by the unique key before any cap is checked.
         List<ChargeInsert> inserts = saveCharges.insertCharges(claims);
 

@@ -1,6 +1,7 @@
 package io.taskmetering.application.service;
 
 import io.taskmetering.application.model.EvidenceCanonicalization;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.StoredDecision;
 import io.taskmetering.application.port.in.EvidenceBundle;
@@ -96,9 +97,10 @@ class EvidenceBundleQueryTest {
     void theBundleNamesHowTheDigestWasComputedRedactedOrNot() {
         app.record(aReport().withCorrelationId("c1").withEvidence(evidence));
         StoredDecision made = app.store.findDecision(CorrelationId.of("c1")).orElseThrow();
-        app.store.insertDecisions(List.of(new StoredDecision(CorrelationId.of("old"), made.taskId(), made.agentId(),
-                made.subscription(), made.dimension(), made.planId(), made.kind(), made.occurredAt(), made.receivedAt(),
-                made.evidence(), made.decision(), made.metadata(), EvidenceCanonicalization.LEGACY)));
+        app.store.insertDecisions(List.of(NewDecision.notBillable(new StoredDecision(CorrelationId.of("old"),
+                made.taskId(), made.agentId(), made.subscription(), made.dimension(), made.planId(), made.kind(),
+                made.occurredAt(), made.receivedAt(), made.evidence(), made.decision(), made.metadata(),
+                EvidenceCanonicalization.LEGACY))));
 
         assertThat(bundle("c1").orElseThrow().decision().evidenceCanonicalization())
                 .isEqualTo(EvidenceCanonicalization.RFC8785);

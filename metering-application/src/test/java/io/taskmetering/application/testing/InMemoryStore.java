@@ -9,6 +9,7 @@ import io.taskmetering.application.model.DecisionFlip;
 import io.taskmetering.application.model.DecisionKind;
 import io.taskmetering.application.model.DecisionWindowQuery;
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.LeasedUsageEvent;
 import io.taskmetering.application.model.OutcomeRecord;
 import io.taskmetering.application.model.Page;
@@ -260,19 +261,22 @@ public final class InMemoryStore implements UnitOfWork, SaveDecisionsPort, LoadD
     // ---------------------------------------------------------------- decisions
 
     @Override
-    public synchronized List<InsertResult> insertDecisions(List<StoredDecision> decisions) {
+    public synchronized List<InsertResult> insertDecisions(List<NewDecision> decisions) {
         maybeFail("insertDecisions");
         List<InsertResult> results = new ArrayList<>(decisions.size());
-        for (StoredDecision decision : decisions) {
-            results.add(state.decisions.putIfAbsent(decision.correlationId(), decision) == null
-                    ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        for (NewDecision d : decisions) {
+            boolean inserted = state.decisions.putIfAbsent(d.decision().correlationId(), d.decision()) == null;
+            if (inserted) {
+                state.outcomes.put(d.decision().correlationId(), d.expectedOutcome());
+            }
+            results.add(inserted ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
         }
         return results;
     }
 
     @Override
-    public synchronized void saveOutcomes(List<OutcomeRecord> outcomes) {
-        maybeFail("saveOutcomes");
+    public synchronized void updateOutcomes(List<OutcomeRecord> outcomes) {
+        maybeFail("updateOutcomes");
         for (OutcomeRecord outcome : outcomes) {
             if (!state.decisions.containsKey(outcome.correlationId())) {
                 throw new IllegalStateException("no decision " + outcome.correlationId() + " for its outcome");

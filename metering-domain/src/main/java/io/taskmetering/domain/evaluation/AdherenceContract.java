@@ -32,15 +32,10 @@ public final class AdherenceContract {
 
     /** All five gates, what they imply for billing, review reasons and the evidence digest. */
     public Decision evaluate(Evidence evidence) {
-        GateResult intent = evaluateIntent(evidence);
-        List<GateResult> adherence = evaluateAdherence(evidence);
         List<GateResult> gates = new ArrayList<>(Gate.values().length);
-        gates.add(intent);
-        gates.addAll(adherence);
-        boolean intentHandled = intent.allowsBilling();
-        boolean adhered = adherence.stream().allMatch(GateResult::allowsBilling);
-        return new Decision(intentHandled, adhered, intentHandled && adhered ? 1 : 0, gates, config.version(),
-                EvidenceDigest.sha256(evidence), reviewReasons(evidence));
+        gates.add(evaluateIntent(evidence));
+        gates.addAll(evaluateAdherence(evidence));
+        return Decision.of(gates, config.version(), EvidenceDigest.sha256(evidence), reviewReasons(evidence));
     }
 
     /** Gate 0 only: did the agent resolve what was asked? */

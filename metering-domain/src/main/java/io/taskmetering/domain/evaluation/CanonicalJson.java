@@ -31,7 +31,7 @@ public final class CanonicalJson {
      *                                  programming error
      */
     public static String write(Object jsonValue) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(256);
         writeValue(out, jsonValue, 0);
         return out.toString();
     }

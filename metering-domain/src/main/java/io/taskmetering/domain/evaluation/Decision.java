@@ -4,7 +4,6 @@ import io.taskmetering.domain.common.InvalidValueException;
 import io.taskmetering.domain.common.Require;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The outcome of evaluating one evidence against one contract: all five gate results, what they imply, and the
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public record Decision(boolean intentHandled, boolean adhered, int billableUnits, List<GateResult> gates,
                        String contractVersion, String evidenceSha256, List<String> reviewReasons) {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public Decision {
         Require.present("gates", gates).forEach(gate -> Require.present("gates", gate));
@@ -40,11 +38,38 @@ public record Decision(boolean intentHandled, boolean adhered, int billableUnits
             throw new InvalidValueException("billable_units", "must be 1 when intent is handled and adhered, else 0");
         }
         Require.id("contract_version", contractVersion);
-        if (evidenceSha256 == null || !SHA256_HEX.matcher(evidenceSha256).matches()) {
+        if (!isSha256Hex(evidenceSha256)) {
             throw new InvalidValueException("evidence_sha256", "must be 64 lowercase hex characters");
         }
         Require.present("review_reasons", reviewReasons).forEach(reason -> Require.id("review_reasons", reason));
         reviewReasons = List.copyOf(reviewReasons);
+    }
+
+    /**
+     * The decision its gates make: intent handled when gate 0 allows billing, adhered when gates 1 to 4 do, one
+     * billable unit when both.
+     */
+    public static Decision of(List<GateResult> gates, String contractVersion, String evidenceSha256,
+                              List<String> reviewReasons) {
+        Require.present("gates", gates);
+        boolean intentHandled = !gates.isEmpty() && gates.get(0).allowsBilling();
+        boolean adhered = gates.stream().skip(1).allMatch(GateResult::allowsBilling);
+        return new Decision(intentHandled, adhered, intentHandled && adhered ? 1 : 0, gates, contractVersion,
+                evidenceSha256, reviewReasons);
+    }
+
+    /** 64 lowercase hex characters (a loop, not a regex: every decision made is checked). */
+    private static boolean isSha256Hex(String value) {
+        if (value == null || value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One reason code per gate, in gate order. */

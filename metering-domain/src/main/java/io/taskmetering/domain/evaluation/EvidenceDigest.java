@@ -13,6 +13,16 @@ import java.util.HexFormat;
  * the evidence as JSON can recompute the digest with any JCS implementation.
  */
 public final class EvidenceDigest {
+    /** A MessageDigest per thread: looking one up per call cost more than hashing small evidence. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
     private EvidenceDigest() {
     }
 
@@ -20,10 +30,6 @@ public final class EvidenceDigest {
     public static String sha256(Evidence evidence) {
         Require.present("evidence", evidence);
         byte[] canonical = CanonicalJson.write(evidence.toJsonLike()).getBytes(StandardCharsets.UTF_8);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+        return HEX.formatHex(SHA256.get().digest(canonical));
     }
 }

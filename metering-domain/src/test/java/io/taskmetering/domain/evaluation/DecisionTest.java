@@ -51,6 +51,24 @@ class DecisionTest {
         assertThat(GateResult.fail(Gate.APPROVAL, "failed").reasonCode()).isEqualTo("approval:failed");
     }
 
+    @Test
+    void aReasonCodeStandsForExactlyOneGateResultAndTheGatesForTheirDecision() {
+        List<GateResult> gates = replacing(3, GateResult.fail(Gate.OUTPUT_VALIDATION, "invalid_type:count"));
+        for (GateResult gate : gates) {
+            assertThat(GateResult.ofReasonCode(gate.reasonCode())).isEqualTo(gate);
+        }
+        assertRejected(() -> GateResult.ofReasonCode("no_such_gate:passed"), "reason_code");
+        assertRejected(() -> GateResult.ofReasonCode("approval:"), "reason_code");
+
+        assertThat(Decision.of(ALL_PASS, "v1", SHA, List.of()))
+                .isEqualTo(new Decision(true, true, 1, ALL_PASS, "v1", SHA, List.of()));
+        assertThat(Decision.of(gates, "v1", SHA, List.of()))
+                .isEqualTo(new Decision(true, false, 0, gates, "v1", SHA, List.of()));
+        List<GateResult> noIntent = replacing(0, GateResult.fail(Gate.INTENT_RESOLUTION, "failed"));
+        assertThat(Decision.of(noIntent, "v1", SHA, List.of("human_handoff")))
+                .isEqualTo(new Decision(false, true, 0, noIntent, "v1", SHA, List.of("human_handoff")));
+    }
+
     static Stream<Arguments> contradictoryGateResults() {
         return Stream.of(
                 arguments(Gate.APPROVAL, GateOutcome.PASSED, "terminal_success:passed"),

@@ -1,16 +1,22 @@
 package io.taskmetering.application.port.out;
 
 import io.taskmetering.application.model.InsertResult;
+import io.taskmetering.application.model.NewDecision;
 import io.taskmetering.application.model.OutcomeRecord;
-import io.taskmetering.application.model.StoredDecision;
 
 import java.util.List;
 
 /** Keeps decisions for audit. Idempotent per correlation id by a unique constraint. */
 public interface SaveDecisionsPort {
-    /** Inserts each decision unless its correlation id exists; results in input order. */
-    List<InsertResult> insertDecisions(List<StoredDecision> decisions);
+    /**
+     * Inserts each decision with its expected outcome unless its correlation id exists (then nothing of it is written);
+     * results in input order.
+     */
+    List<InsertResult> insertDecisions(List<NewDecision> decisions);
 
-    /** Stores what recording each (newly inserted) decision ended as. */
-    void saveOutcomes(List<OutcomeRecord> outcomes);
+    /**
+     * Replaces the stored outcome of decisions inserted in this unit of work whose recording ended otherwise than
+     * expected.
+     */
+    void updateOutcomes(List<OutcomeRecord> outcomes);
 }
