@@ -206,6 +206,7 @@ final class Bench {
             AtomicLong maxHeap = new AtomicLong();
             AtomicLong failures = new AtomicLong();
             ApiClient api = http ? new ApiClient("http://127.0.0.1:" + service.port(), null) : null;
+            BatchSender sender = (batch, index) -> api != null ? sendHttp(api, batch) : sendInProcess(service, batch);
             if (options.shadow()) {
                 // Every outcome is decided a second time and that decision stored: the shadow's cost on the live path.
                 service.useCases().createContractVersion().create(new CreateContractVersionCommand(SHADOW_VERSION));
@@ -213,11 +214,11 @@ final class Bench {
                         (SubscriptionRef) null));
             }
             // Not timed: the JIT compiles the paths and the caches fill, so the measured run is the steady state.
-            drive(warmup, options, service, api, new long[batchCount(warmup, options)], failures, maxHeap, err);
+            drive(warmup, options, sender, new long[batchCount(warmup, options)], failures, maxHeap, err, "outcomes");
             long[] latencies = new long[batchCount(specs, options)];
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
-            drive(specs, options, service, api, latencies, failures, maxHeap, err);
+            drive(specs, options, sender, latencies, failures, maxHeap, err, "outcomes");
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -311,13 +312,21 @@ final class Bench {
                 .getProcessCpuTime();
     }
 
-    private static int batchCount(List<Spec> specs, Options options) {
+    static int batchCount(List<Spec> specs, Options options) {
         return (specs.size() + options.batch() - 1) / options.batch();
     }
 
-    /** Sends {@code specs} in batches from {@code --concurrency} threads; each batch's latency goes to {@code latencies}. */
-    private static void drive(List<Spec> specs, Options options, MeteringService service, ApiClient api, long[] latencies,
-                              AtomicLong failures, AtomicLong maxHeap, PrintStream err)
+    /** Sends one batch of the run, the {@code index}-th; answers how many of its items failed. */
+    interface BatchSender {
+        long send(List<Spec> batch, int index) throws Exception;
+    }
+
+    /**
+     * Sends {@code specs} in batches of {@code --batch} from {@code --concurrency} threads; each batch's latency goes to
+     * {@code latencies}, the failures to {@code failures}; progress is reported in {@code unit}.
+     */
+    static void drive(List<Spec> specs, Options options, BatchSender sender, long[] latencies, AtomicLong failures,
+                      AtomicLong maxHeap, PrintStream err, String unit)
             throws InterruptedException, java.util.concurrent.ExecutionException {
         List<List<Spec>> batches = new ArrayList<>();
         for (int i = 0; i < specs.size(); i += options.batch()) {
@@ -335,12 +344,12 @@ final class Bench {
                     while ((index = next.getAndIncrement()) < batches.size()) {
                         List<Spec> batch = batches.get(index);
                         long t0 = System.nanoTime();
-                        failures.addAndGet(api != null ? sendHttp(api, batch) : sendInProcess(service, batch));
+                        failures.addAndGet(sender.send(batch, index));
                         latencies[index] = System.nanoTime() - t0;
                         long total = done.addAndGet(batch.size());
                         if (index % 200 == 0) {
                             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                            err.printf("bench: %d/%d outcomes%n", total, specs.size());
+                            err.printf("bench: %d/%d %s%n", total, specs.size(), unit);
                         }
                     }
                     return null;

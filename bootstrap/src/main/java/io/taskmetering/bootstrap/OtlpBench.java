@@ -34,10 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -78,11 +74,12 @@ final class OtlpBench {
             AtomicLong maxHeap = new AtomicLong();
             AtomicLong failures = new AtomicLong();
             // Not timed: the JIT compiles the paths and the caches fill, so the measured run is the steady state.
-            export(warmup, options, exporter, new long[batchCount(warmup, options)], failures, maxHeap, err);
+            Bench.drive(warmup, options, exporter::send, new long[Bench.batchCount(warmup, options)], failures, maxHeap, err,
+                    "traced tasks");
             settleAll(service);
-            long[] latencies = new long[batchCount(specs, options)];
+            long[] latencies = new long[Bench.batchCount(specs, options)];
             long start = System.nanoTime();
-            export(specs, options, exporter, latencies, failures, maxHeap, err);
+            Bench.drive(specs, options, exporter::send, latencies, failures, maxHeap, err, "traced tasks");
             double exportSeconds = (System.nanoTime() - start) / 1e9;
             long settleStart = System.nanoTime();
             long decided = settleAll(service);
@@ -134,49 +131,6 @@ final class OtlpBench {
             decided += run.tasksDecided();
         } while (run.tasksDecided() > 0);
         return decided;
-    }
-
-    private static int batchCount(List<Spec> specs, Bench.Options options) {
-        return (specs.size() + options.batch() - 1) / options.batch();
-    }
-
-    /** Sends {@code specs} as exports of {@code --batch} traces from {@code --concurrency} threads. */
-    private static void export(List<Spec> specs, Bench.Options options, Exporter exporter, long[] latencies,
-                               AtomicLong failures, AtomicLong maxHeap, PrintStream err)
-            throws InterruptedException, java.util.concurrent.ExecutionException {
-        List<List<Spec>> batches = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i += options.batch()) {
-            batches.add(specs.subList(i, Math.min(specs.size(), i + options.batch())));
-        }
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < options.concurrency(); w++) {
-                workers.add(pool.submit(() -> {
-                    int index;
-                    while ((index = next.getAndIncrement()) < batches.size()) {
-                        List<Spec> batch = batches.get(index);
-                        long t0 = System.nanoTime();
-                        failures.addAndGet(exporter.send(batch, index));
-                        latencies[index] = System.nanoTime() - t0;
-                        long total = done.addAndGet(batch.size());
-                        if (index % 100 == 0) {
-                            maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                            err.printf("bench: %d/%d traced tasks%n", total, specs.size());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     /** Builds one export of traces, as an SDK would, and sends it; answers how many spans did not go in. */

@@ -93,11 +93,7 @@ final class JdbiDecisionStore implements SaveDecisionsPort, LoadDecisionsPort {
                                 .bind(17, d.decision().failingGate().map(Gate::code).orElse(null))
                                 .bind(18, d.evidence().complete()), 19, n.expectedOutcome());
                 }));
-        List<InsertResult> results = new ArrayList<>(counts.length);
-        for (int count : counts) {
-            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
-        }
-        return results;
+        return RowInserts.insertResults(counts);
     }
 
     @Override

@@ -95,7 +95,7 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
                         .bind(1, s.span().spanId())
                         .bind(2, Micros.of(s.receivedAt()))
                         .bind(3, JsonColumns.write(json(s.span())))));
-        return results(counts);
+        return RowInserts.insertResults(counts);
     }
 
     @Override
@@ -112,7 +112,7 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
                         .bind(2, c.subscription() == null ? null : c.subscription().value())
                         .bind(3, Micros.of(c.arrivedAt()))
                         .bind(4, due)));
-        return results(counts);
+        return RowInserts.insertResults(counts);
     }
 
     @Override
@@ -182,14 +182,6 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
     @Override
     public Optional<TaskCandidate> findDecidedTaskCandidate(CorrelationId correlationId) {
         return db.call("find decided task candidate", h -> h.attach(Dao.class).decided(correlationId.value()));
-    }
-
-    private static List<InsertResult> results(int[] counts) {
-        List<InsertResult> results = new ArrayList<>(counts.length);
-        for (int count : counts) {
-            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
-        }
-        return results;
     }
 
     /** Maps a trace_task_candidates row. */

@@ -129,11 +129,7 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
                         .bind(4, e.planId().value())
                         .bind(5, now)
                         .bind(6, now)));
-        List<InsertResult> results = new ArrayList<>(counts.length);
-        for (int count : counts) {
-            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
-        }
-        return results;
+        return RowInserts.insertResults(counts);
     }
 
     @Override

@@ -79,11 +79,7 @@ final class JdbiUsageRecords implements UsageRecordPort {
                 .bind(5, r.tokensOut())
                 .bind(6, r.durationMs())
                 .bind(7, r.apiCalls())));
-        List<InsertResult> results = new ArrayList<>(counts.length);
-        for (int count : counts) {
-            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
-        }
-        return results;
+        return RowInserts.insertResults(counts);
     }
 
     /** A WHERE clause and its bindings for a query's filter and allowed consumers. */

@@ -1,5 +1,6 @@
 package io.taskmetering.adapter.persistence;
 
+import io.taskmetering.application.model.InsertResult;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -69,6 +70,15 @@ final class RowInserts {
             }
         }
         return counts;
+    }
+
+    /** What each row of {@link #insertIfAbsent} became, in the items' order: inserted (count 1) or already present. */
+    static List<InsertResult> insertResults(int[] counts) {
+        List<InsertResult> results = new ArrayList<>(counts.length);
+        for (int count : counts) {
+            results.add(count == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_PRESENT);
+        }
+        return results;
     }
 
     /**
