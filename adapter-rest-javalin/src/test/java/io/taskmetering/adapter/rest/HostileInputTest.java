@@ -220,6 +220,8 @@ class HostileInputTest {
 
     // ---- cases ------------------------------------------------------------------------------------------------
 
+    private static final String OVER_LIMIT = "body: over the size limit";
+
     /** One request and what must come of it; {@code field} null when the refusal concerns no one field. */
     record Case(String name, String method, String path, String contentType, byte[] body, boolean refused,
                 String field) {
@@ -431,7 +433,7 @@ class HostileInputTest {
         java.util.Arrays.fill(tooLarge, (byte) ' ');
         tooLarge[0] = '{';
         tooLarge[tooLarge.length - 1] = '}';
-        cases.add(new Case("body: over the size limit", method, path, json, tooLarge, true, bodyField));
+        cases.add(new Case(OVER_LIMIT, method, path, json, tooLarge, true, bodyField));
         JsonNode schema = op.bodySchema();
         ObjectNode unknown = body(op);
         unknown.put("no_such_field", 1);
@@ -766,25 +768,23 @@ class HostileInputTest {
             RawHttp.Response r = RawHttp.send(app.port, c.method(), c.path(), ADMIN, c.contentType(), body);
             return new Answer(r.status(), r.header("Content-Type"), r.header("X-Request-Id"), r.body());
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HttpRequest.Builder request = app.request(c.path(), ADMIN);
-                if (body == null) {
-                    request.method(c.method(), HttpRequest.BodyPublishers.noBody());
-                } else {
-                    request.header("Content-Type", c.contentType())
-                            .method(c.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-                }
-                TestApp.Resp r = app.send(request);
-                return new Answer(r.status(), r.contentType(), r.header("X-Request-Id"), r.text());
-            } catch (UncheckedIOException e) {
-                // an upload over the limit is answered 413 before the client finished writing it; TCP may then
-                // drop the answer (see MalformedInputTest): asked again, at most three times
-                if (body == null || body.length <= RestConfig.DEFAULT_MAX_BODY_BYTES || attempt == 3) {
-                    throw e;
-                }
-            }
+        if (c.name().equals(OVER_LIMIT)) {
+            // Only the head goes out, declaring the body's length: the server refuses on the declared length without
+            // reading a byte. Sending the bytes as well races the server's close, and TCP may then drop the 413.
+            RawHttp.Response r = RawHttp.exchange(app.port,
+                    (c.method() + " " + c.path()).getBytes(StandardCharsets.ISO_8859_1), ADMIN,
+                    "Content-Type: " + c.contentType() + "\r\nContent-Length: " + body.length + "\r\n", null);
+            return new Answer(r.status(), r.header("Content-Type"), r.header("X-Request-Id"), r.body());
         }
+        HttpRequest.Builder request = app.request(c.path(), ADMIN);
+        if (body == null) {
+            request.method(c.method(), HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", c.contentType())
+                    .method(c.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+        TestApp.Resp r = app.send(request);
+        return new Answer(r.status(), r.contentType(), r.header("X-Request-Id"), r.text());
     }
 
     /** The body with the marked string's bytes replaced by a lead byte that no continuation byte follows. */
