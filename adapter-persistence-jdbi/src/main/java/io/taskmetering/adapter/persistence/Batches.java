@@ -82,6 +82,21 @@ final class Batches {
     }
 
     /**
+     * Executes the conditional update {@code sql} (a claim) once per item, in input order, and returns the items it
+     * changed: the ones another instance did not take first.
+     */
+    static <T> List<T> updated(Handle handle, String sql, List<T> items, BiConsumer<Row, T> binder) {
+        int[] counts = execute(handle, sql, items, null, binder);
+        List<T> changed = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 1) {
+                changed.add(items.get(i));
+            }
+        }
+        return changed;
+    }
+
+    /**
      * Executes {@code sql} once per item in {@code order} (an ordering of the items, e.g. by key so that concurrent
      * transactions take row locks in the same order; null keeps input order) and returns the update count of each
      * item in input order.

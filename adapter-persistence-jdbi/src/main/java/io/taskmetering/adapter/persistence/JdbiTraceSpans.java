@@ -127,19 +127,12 @@ final class JdbiTraceSpans implements SaveTraceSpansPort, ClaimTaskCandidatesPor
             if (due.isEmpty()) {
                 return List.<TaskCandidate>of();
             }
-            int[] counts = Batches.execute(h, CLAIM, due, null, (b, c) -> b
+            return Batches.updated(h, CLAIM, due, (b, c) -> b
                     .bind(0, claimer)
                     .bind(1, until)
                     .bind(2, c.traceId())
                     .bind(3, c.spanId())
                     .bind(4, nowMicros));
-            List<TaskCandidate> claimed = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 1) {
-                    claimed.add(due.get(i));
-                }
-            }
-            return claimed;
         });
     }
 

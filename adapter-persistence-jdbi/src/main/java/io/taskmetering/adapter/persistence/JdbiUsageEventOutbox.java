@@ -32,7 +32,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -144,20 +143,14 @@ final class JdbiUsageEventOutbox implements SaveUsageEventsPort, ClaimUsageEvent
             if (due.isEmpty()) {
                 return List.<UsageEvent>of();
             }
-            int[] counts = Batches.execute(h, CLAIM, due, null, (b, r) -> b
+            List<UsageEvent> claimed = Batches.updated(h, CLAIM, due, (b, r) -> b
                     .bind(0, claimer)
                     .bind(1, until)
                     .bind(2, nowMicros)
                     .bind(3, r.event().key().subscription().value())
                     .bind(4, r.event().key().dimension().value())
                     .bind(5, Micros.of(r.event().key().hour().start()))
-                    .bind(6, nowMicros));
-            List<UsageEvent> claimed = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 1) {
-                    claimed.add(due.get(i).event());
-                }
-            }
+                    .bind(6, nowMicros)).stream().map(UsageEventRecord::event).toList();
             LOG.debug("usage events claimed: claimer={} count={} lease_until={}", claimer, claimed.size(), now.plus(lease));
             return claimed;
         });
